@@ -1,0 +1,5 @@
+namespace DicomAiNode.Dicom.Data;
+
+internal static class AssemblyMarker
+{
+}

@@ -1,0 +1,5 @@
+namespace DicomAiNode.Vision;
+
+internal static class AssemblyMarker
+{
+}
