@@ -1,0 +1,14 @@
+namespace DicomAiNode.Configuration;
+
+/// <summary>ONNX Runtime settings (section <c>Inference</c>).</summary>
+public sealed class InferenceOptions
+{
+    /// <summary>Try the CUDA execution provider first; CPU is used when it cannot be loaded.</summary>
+    public bool UseCuda { get; set; }
+
+    /// <summary>Threads inside one operator; 0 lets ONNX Runtime choose.</summary>
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>Slices per inference batch.</summary>
+    public int BatchSize { get; set; } = 4;
+}
