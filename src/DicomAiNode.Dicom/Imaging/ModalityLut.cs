@@ -62,19 +62,10 @@ public sealed class ModalityLut
         {
             StoredPixelValues.Read(frame, info, destination, new TableMap(table));
         }
-        else if (IsIdentity)
-        {
-            StoredPixelValues.Read(frame, info, destination, default(IdentityMap));
-        }
-        else
+        else if (!RescaleKernel.TryApply16(frame, info, destination, (float)Slope, (float)Intercept))
         {
             StoredPixelValues.Read(frame, info, destination, new RescaleMap((float)Slope, (float)Intercept));
         }
-    }
-
-    private readonly struct IdentityMap : IStoredValueMap<float>
-    {
-        public float Map(long storedValue) => storedValue;
     }
 
     private readonly struct RescaleMap(float slope, float intercept) : IStoredValueMap<float>

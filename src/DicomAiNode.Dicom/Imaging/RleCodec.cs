@@ -74,22 +74,39 @@ public static class RleCodec
 
         int pixels = info.PixelsPerFrame;
         int bytesPerSample = info.BytesPerSample;
-        for (int segment = 0; segment < segments; segment++)
+        byte[]? planes = segments > 1 ? ArrayPool<byte>.Shared.Rent(pixels * segments) : null;
+        try
         {
-            int start = ReadOffset(encoded, segment, frame);
-            int end = segment + 1 < segments ? ReadOffset(encoded, segment + 1, frame) : encoded.Length;
-            if (end < start)
+            for (int segment = 0; segment < segments; segment++)
             {
-                throw new DicomPixelDataException(
-                    $"RLE frame {frame}: segment {segment + 1} starts at {start} but segment {segment + 2} at {end}; offsets must increase (PS3.5 G.5)");
+                int start = ReadOffset(encoded, segment, frame);
+                int end = segment + 1 < segments ? ReadOffset(encoded, segment + 1, frame) : encoded.Length;
+                if (end < start)
+                {
+                    throw new DicomPixelDataException(
+                        $"RLE frame {frame}: segment {segment + 1} starts at {start} but segment {segment + 2} at {end}; offsets must increase (PS3.5 G.5)");
+                }
+
+                // Each byte plane is decoded contiguously (runs become Fill/CopyTo) and then interleaved.
+                var plane = planes is null ? destination[..pixels] : planes.AsSpan(segment * pixels, pixels);
+                int written = DecodeSegment(encoded[start..end], plane);
+                if (written < pixels)
+                {
+                    throw new DicomPixelDataException(
+                        $"RLE frame {frame}: segment {segment + 1} of {segments} decodes to {written} bytes, {info.Rows}×{info.Columns} pixels need {pixels}");
+                }
             }
 
-            (int first, int stride) = GetBytePlane(info, segment / bytesPerSample, segment % bytesPerSample);
-            int written = DecodeSegment(encoded[start..end], destination, first, stride, pixels);
-            if (written < pixels)
+            if (planes is not null)
             {
-                throw new DicomPixelDataException(
-                    $"RLE frame {frame}: segment {segment + 1} of {segments} decodes to {written} bytes, {info.Rows}×{info.Columns} pixels need {pixels}");
+                Interleave(planes.AsSpan(0, pixels * segments), info, destination);
+            }
+        }
+        finally
+        {
+            if (planes is not null)
+            {
+                ArrayPool<byte>.Shared.Return(planes);
             }
         }
     }
@@ -216,57 +233,61 @@ public static class RleCodec
             : ((sample * width) + littleEndianByte, info.SamplesPerPixel * width);
     }
 
-    /// <summary>Decodes PackBits runs until <paramref name="count"/> bytes are written or the segment ends.</summary>
-    private static int DecodeSegment(ReadOnlySpan<byte> segment, Span<byte> destination, int first, int stride, int count)
+    /// <summary>Puts the decoded byte planes (most significant byte of sample 0 first) into the native frame.</summary>
+    private static void Interleave(ReadOnlySpan<byte> planes, PixelDataInfo info, Span<byte> destination)
     {
-        int read = 0, written = 0;
+        int pixels = info.PixelsPerFrame;
+        int bytesPerSample = info.BytesPerSample;
+        if (bytesPerSample == 2 && info.SamplesPerPixel == 1)
+        {
+            ByteInterleave.Words(planes[pixels..], planes[..pixels], destination);
+            return;
+        }
+
+        int segments = planes.Length / pixels;
+        for (int segment = 0; segment < segments; segment++)
+        {
+            (int first, int stride) = GetBytePlane(info, segment / bytesPerSample, segment % bytesPerSample);
+            var plane = planes.Slice(segment * pixels, pixels);
+            if (stride == 1)
+            {
+                plane.CopyTo(destination[first..]);
+                continue;
+            }
+
+            var target = destination[first..];
+            for (int i = 0, o = 0; i < plane.Length; i++, o += stride)
+            {
+                target[o] = plane[i];
+            }
+        }
+    }
+
+    /// <summary>Decodes PackBits runs (G.3.2) until <paramref name="destination"/> is full or the segment ends.</summary>
+    private static int DecodeSegment(ReadOnlySpan<byte> segment, Span<byte> destination)
+    {
+        int read = 0, written = 0, count = destination.Length;
         while (written < count && read < segment.Length)
         {
             int header = (sbyte)segment[read++];
             if (header >= 0)
             {
-                // G.3.2: n in 0..127 copies the next n + 1 bytes literally.
+                // n in 0..127: the next n + 1 bytes are literal.
                 int length = Math.Min(Math.Min(header + 1, segment.Length - read), count - written);
-                var literal = segment.Slice(read, length);
-                if (stride == 1)
-                {
-                    literal.CopyTo(destination.Slice(first + written, length));
-                }
-                else
-                {
-                    int o = first + (written * stride);
-                    for (int i = 0; i < literal.Length; i++, o += stride)
-                    {
-                        destination[o] = literal[i];
-                    }
-                }
-
+                segment.Slice(read, length).CopyTo(destination[written..]);
                 read += header + 1;
                 written += length;
             }
             else if (header != -128)
             {
-                // G.3.2: n in -1..-127 repeats the next byte -n + 1 times; -128 is a no-op.
+                // n in -1..-127: the next byte repeated -n + 1 times; -128 is a no-op.
                 if (read >= segment.Length)
                 {
                     break;
                 }
 
-                byte value = segment[read++];
                 int length = Math.Min(1 - header, count - written);
-                if (stride == 1)
-                {
-                    destination.Slice(first + written, length).Fill(value);
-                }
-                else
-                {
-                    int o = first + (written * stride);
-                    for (int i = 0; i < length; i++, o += stride)
-                    {
-                        destination[o] = value;
-                    }
-                }
-
+                destination.Slice(written, length).Fill(segment[read++]);
                 written += length;
             }
         }

@@ -1,0 +1,55 @@
+using BenchmarkDotNet.Attributes;
+using DicomAiNode.Dicom.Imaging;
+
+namespace DicomAiNode.Benchmarks.Imaging;
+
+/// <summary>
+/// Pixel data hot paths on one 512×512 16-bit CT-like frame (smooth anatomy plus noise, so RLE sees both runs and
+/// literals): RLE decode and encode, and stored values to Hounsfield units as float.
+/// Run: <c>dotnet run -c Release --project tests/DicomAiNode.Benchmarks -- --filter '*PixelDataBenchmarks*'</c>.
+/// </summary>
+[MemoryDiagnoser]
+public class PixelDataBenchmarks
+{
+    private readonly PixelDataInfo _info =
+        new PixelDataInfo(512, 512, 1, 16, 12, 11, 1, 0, PhotometricInterpretations.Monochrome2, 1).Validate();
+
+    private readonly ModalityLut _rescale = ModalityLut.FromRescale(1, -1024, "HU");
+    private byte[] _frame = [];
+    private byte[] _encoded = [];
+    private byte[] _decoded = [];
+    private byte[] _encodeBuffer = [];
+    private float[] _hu = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(42);
+        _frame = new byte[_info.FrameLength];
+        for (int y = 0; y < 512; y++)
+        {
+            for (int x = 0; x < 512; x++)
+            {
+                double r = Math.Sqrt(((x - 256) * (x - 256)) + ((y - 256) * (y - 256)));
+                int value = r > 240 ? 0 : r > 220 ? 1900 : 1000 + random.Next(-20, 21); // air, bone ring, soft tissue
+                int i = ((y * 512) + x) * 2;
+                _frame[i] = (byte)value;
+                _frame[i + 1] = (byte)(value >> 8);
+            }
+        }
+
+        _encoded = RleCodec.EncodeFrame(_frame, _info);
+        _decoded = new byte[_info.FrameLength];
+        _encodeBuffer = new byte[RleCodec.GetMaxEncodedLength(_info)];
+        _hu = new float[_info.SamplesPerFrame];
+    }
+
+    [Benchmark]
+    public void RleDecode512x512x16() => RleCodec.DecodeFrame(_encoded, _info, _decoded);
+
+    [Benchmark]
+    public int RleEncode512x512x16() => RleCodec.EncodeFrame(_frame, _info, _encodeBuffer);
+
+    [Benchmark]
+    public void RescaleToFloat512x512x16() => _rescale.Apply(_frame, _info, _hu);
+}
