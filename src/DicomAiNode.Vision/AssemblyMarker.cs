@@ -1,5 +1,0 @@
-namespace DicomAiNode.Vision;
-
-internal static class AssemblyMarker
-{
-}
