@@ -1,0 +1,4 @@
+namespace DicomAiNode.Studies;
+
+/// <summary>Pulsed when studies become ready; the pipeline waits on it.</summary>
+public sealed class ReadyStudySignal : WorkSignal;
