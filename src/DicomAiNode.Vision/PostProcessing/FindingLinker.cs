@@ -1,0 +1,175 @@
+using DicomAiNode.Vision.Decoding;
+using DicomAiNode.Vision.Preprocessing;
+
+namespace DicomAiNode.Vision.PostProcessing;
+
+/// <summary>
+/// Links per-slice instances into 3D findings: two instances of the same class on adjacent slices (in slice
+/// location order) join when their masks overlap by at least <see cref="PostProcessingOptions.MinLinkOverlap"/>
+/// (intersection over the smaller mask); connected groups (union-find) become <see cref="Finding3D"/>s.
+/// Instances of one class on one slice that are linked through another slice merge into one finding.
+/// </summary>
+public static class FindingLinker
+{
+    public static IReadOnlyList<Finding3D> Link(IReadOnlyList<Slice> slices, IReadOnlyList<IReadOnlyList<SliceInstance>> instances,
+        IReadOnlyList<string> classNames, PostProcessingOptions options)
+    {
+        var all = instances.SelectMany(i => i).ToList();
+        var id = new Dictionary<SliceInstance, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < all.Count; i++)
+        {
+            id[all[i]] = i;
+        }
+
+        var parent = Enumerable.Range(0, all.Count).ToArray();
+        int Find(int x)
+        {
+            while (parent[x] != x)
+            {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+
+            return x;
+        }
+
+        var order = SliceOrder(slices);
+        for (int k = 0; k + 1 < order.Length; k++)
+        {
+            foreach (var a in instances[order[k]])
+            {
+                foreach (var b in instances[order[k + 1]])
+                {
+                    if (a.ClassId == b.ClassId && Overlap(a.Mask, b.Mask) >= options.MinLinkOverlap)
+                    {
+                        int ra = Find(id[a]), rb = Find(id[b]);
+                        if (ra != rb)
+                        {
+                            parent[rb] = ra;
+                        }
+                    }
+                }
+            }
+        }
+
+        var rank = new int[slices.Count];
+        for (int k = 0; k < order.Length; k++)
+        {
+            rank[order[k]] = k;
+        }
+
+        var findings = new List<Finding3D>();
+        foreach (var group in Enumerable.Range(0, all.Count).GroupBy(Find))
+        {
+            var members = group.Select(i => all[i]).OrderBy(m => rank[m.SliceIndex]).ToList();
+            var finding = Measure(slices, members, classNames);
+            if (finding.VoxelCount >= options.MinVoxels)
+            {
+                findings.Add(finding);
+            }
+        }
+
+        return findings.OrderBy(f => rank[f.FirstSliceIndex]).ThenByDescending(f => f.MaxConfidence).ToList();
+    }
+
+    /// <summary>Slice indices sorted by location (NaN locations keep input order).</summary>
+    internal static int[] SliceOrder(IReadOnlyList<Slice> slices) =>
+        Enumerable.Range(0, slices.Count).OrderBy(i => double.IsNaN(slices[i].Location) ? i : slices[i].Location).ThenBy(i => i).ToArray();
+
+    /// <summary>Intersection over the smaller mask (0 when either is empty); both masks share the frame.</summary>
+    public static double Overlap(RegionMask a, RegionMask b)
+    {
+        var inter = a.Bounds.Intersect(b.Bounds);
+        if (inter.IsEmpty)
+        {
+            return 0;
+        }
+
+        long count = 0;
+        for (int r = inter.Top; r < inter.Bottom; r++)
+        {
+            var ra = a.Data.AsSpan(((r - a.Bounds.Top) * a.Bounds.Width) + inter.Left - a.Bounds.Left, inter.Width);
+            var rb = b.Data.AsSpan(((r - b.Bounds.Top) * b.Bounds.Width) + inter.Left - b.Bounds.Left, inter.Width);
+            for (int c = 0; c < ra.Length; c++)
+            {
+                count += ra[c] & rb[c];
+            }
+        }
+
+        int smaller = Math.Min(a.Area, b.Area);
+        return smaller == 0 ? 0 : (double)count / smaller;
+    }
+
+    private static Finding3D Measure(IReadOnlyList<Slice> slices, List<SliceInstance> members, IReadOnlyList<string> classNames)
+    {
+        // Instances of one finding on one slice (merged through a neighbour) are united into one mask.
+        var perSlice = new List<FindingSlice>();
+        long voxels = 0;
+        double volume = 0, sum = 0, longest = 0;
+        int longestSlice = members[0].SliceIndex;
+        var bounds = default(PixelRect);
+        foreach (var group in members.GroupBy(m => m.SliceIndex))
+        {
+            var slice = slices[group.Key];
+            var mask = group.Skip(1).Aggregate(group.First().Mask, (m, n) => Union(m, n.Mask));
+            perSlice.Add(new FindingSlice(group.Key, mask, group.Max(m => m.Confidence)));
+            int area = mask.Area;
+            voxels += area;
+            volume += area * slice.RowSpacing * slice.ColumnSpacing * slice.Thickness;
+            sum += SumInside(slice, mask);
+            double d = FeretDiameter.Compute(mask, slice.RowSpacing, slice.ColumnSpacing);
+            if (d > longest)
+            {
+                longest = d;
+                longestSlice = group.Key;
+            }
+
+            bounds = bounds.Union(mask.Bounds);
+        }
+
+        int classId = members[0].ClassId;
+        string name = classId < classNames.Count ? classNames[classId] : "class" + classId;
+        return new Finding3D(classId, name, perSlice, voxels, volume, longest, longestSlice, voxels == 0 ? double.NaN : sum / voxels, bounds);
+    }
+
+    private static double SumInside(Slice slice, RegionMask mask)
+    {
+        var px = slice.Pixels.Span;
+        var b = mask.Bounds;
+        double sum = 0;
+        for (int r = 0; r < b.Height; r++)
+        {
+            var row = px.Slice(((b.Top + r) * slice.Columns) + b.Left, b.Width);
+            var m = mask.Data.AsSpan(r * b.Width, b.Width);
+            for (int c = 0; c < row.Length; c++)
+            {
+                if (m[c] != 0)
+                {
+                    sum += row[c];
+                }
+            }
+        }
+
+        return sum;
+    }
+
+    internal static RegionMask Union(RegionMask a, RegionMask b)
+    {
+        var u = a.Bounds.Union(b.Bounds);
+        var data = new byte[u.Height * u.Width];
+        foreach (var m in new[] { a, b })
+        {
+            for (int r = 0; r < m.Bounds.Height; r++)
+            {
+                var src = m.Data.AsSpan(r * m.Bounds.Width, m.Bounds.Width);
+                var dst = data.AsSpan(((m.Bounds.Top - u.Top + r) * u.Width) + m.Bounds.Left - u.Left, m.Bounds.Width);
+                for (int c = 0; c < src.Length; c++)
+                {
+                    dst[c] |= src[c];
+                }
+            }
+        }
+
+        return new RegionMask(a.FrameRows, a.FrameColumns, u, data);
+    }
+}
