@@ -1,5 +1,0 @@
-namespace DicomAiNode.Dicom.Data;
-
-internal static class AssemblyMarker
-{
-}
