@@ -220,10 +220,14 @@ internal static class DicomValueCodec
         var span = result.AsSpan();
         for (int i = 0; i < values.Count; i++)
         {
-            object v = values[i] is string text ? double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture) : values[i]!;
+            object v = values[i]!;
             var slot = span.Slice(i * size, size);
             try
             {
+                if (v is string text)
+                {
+                    v = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+                }
                 switch (vr.Code)
                 {
                     case "US" or "OW": BinaryPrimitives.WriteUInt16LittleEndian(slot, Convert.ToUInt16(v, CultureInfo.InvariantCulture)); break;
