@@ -35,23 +35,33 @@ public static class NativePixelData
                 $"({info.Rows}×{info.Columns}×{info.SamplesPerPixel} samples of {info.BitsAllocated} bits needs {endByte} bytes)");
         }
 
-        if (startBit % 8 == 0)
+        CopyBits(pixelData[(int)(startBit / 8)..(int)endByte], (int)(startBit % 8), info.BitsPerFrame, destination);
+    }
+
+    /// <summary>
+    /// Copies <paramref name="bitCount"/> bits starting at bit <paramref name="bitOffset"/> (0..7) of
+    /// <paramref name="source"/> to the start of <paramref name="destination"/>, least significant bit first
+    /// (PS3.5 D.2); the unused bits of the last byte are cleared.
+    /// </summary>
+    internal static void CopyBits(ReadOnlySpan<byte> source, int bitOffset, long bitCount, Span<byte> destination)
+    {
+        int length = (int)((bitCount + 7) / 8);
+        if (bitOffset == 0)
         {
-            pixelData.Slice((int)(startBit / 8), length).CopyTo(destination);
-            return;
+            source[..length].CopyTo(destination);
+        }
+        else
+        {
+            // Single-bit frames whose first pixel is not at bit 0 of a byte: shift every byte down by the bit offset.
+            for (int i = 0; i < length; i++)
+            {
+                int low = source[i] >> bitOffset;
+                int high = i + 1 < source.Length ? source[i + 1] << (8 - bitOffset) : 0;
+                destination[i] = (byte)(low | high);
+            }
         }
 
-        // Single-bit frames whose first pixel is not at bit 0 of a byte: shift every byte down by the bit offset.
-        int shift = (int)(startBit % 8);
-        var source = pixelData[(int)(startBit / 8)..(int)endByte];
-        for (int i = 0; i < length; i++)
-        {
-            int low = source[i] >> shift;
-            int high = i + 1 < source.Length ? source[i + 1] << (8 - shift) : 0;
-            destination[i] = (byte)(low | high);
-        }
-
-        int tailBits = (int)(info.BitsPerFrame % 8);
+        int tailBits = (int)(bitCount % 8);
         if (tailBits != 0)
         {
             destination[length - 1] &= (byte)((1 << tailBits) - 1);

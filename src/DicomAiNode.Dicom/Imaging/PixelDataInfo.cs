@@ -13,7 +13,7 @@ namespace DicomAiNode.Dicom.Imaging;
 /// <param name="PlanarConfiguration">Planar Configuration (0028,0006): 0 colour-by-pixel, 1 colour-by-plane.</param>
 /// <param name="PhotometricInterpretation">Photometric Interpretation (0028,0004), e.g. MONOCHROME2, RGB, YBR_FULL.</param>
 /// <param name="NumberOfFrames">Number of Frames (0028,0008), 1 when absent.</param>
-public sealed record PixelDataInfo(
+public sealed partial record PixelDataInfo(
     int Rows,
     int Columns,
     int SamplesPerPixel,

@@ -1,0 +1,143 @@
+using DicomAiNode.Dicom.Data;
+using DicomAiNode.Dicom.IO;
+
+namespace DicomAiNode.Dicom.Imaging;
+
+/// <summary>
+/// Changing a data set's pixel data between native and RLE Lossless, e.g. for a peer that accepts only one of them.
+/// The caller records the new transfer syntax (file meta information or presentation context).
+/// </summary>
+public sealed partial class DicomPixelData
+{
+    /// <summary>
+    /// Rewrites the pixel data of <paramref name="dataset"/>, now encoded in <paramref name="from"/>, so that it can be
+    /// written in <paramref name="to"/>. Native ↔ native needs no change (values are held little-endian), native ↔ RLE
+    /// decodes or encodes every frame. Returns <paramref name="to"/>.
+    /// </summary>
+    /// <exception cref="DicomCodecNotSupportedException">Either syntax is one this toolkit has no codec for.</exception>
+    public static DicomTransferSyntax Transcode(DicomDataset dataset, DicomTransferSyntax from, DicomTransferSyntax to)
+    {
+        foreach (var syntax in (ReadOnlySpan<DicomTransferSyntax>)[from, to])
+        {
+            if (!CanDecode(syntax))
+            {
+                throw new DicomCodecNotSupportedException(syntax.UID.UID, syntax.UID.Name);
+            }
+        }
+
+        if (!dataset.Contains(DicomTag.PixelData) || from == to)
+        {
+            return to;
+        }
+
+        if (to == DicomTransferSyntax.RLELossless)
+        {
+            EncodeRle(dataset, from);
+        }
+        else if (from.IsEncapsulated || (from.IsBigEndian && Create(dataset, from).Info.BitsAllocated == 32))
+        {
+            // Big-endian 32-bit samples come out of the reader swapped per 16-bit word; rewriting fixes their order.
+            ToNative(dataset, from);
+        }
+
+        return to;
+    }
+
+    /// <summary>
+    /// A file with the same data set, its pixel data transcoded to <paramref name="to"/> (the data set is changed in place).
+    /// </summary>
+    public static DicomFile Transcode(DicomFile file, DicomTransferSyntax to) =>
+        new(file.Dataset, Transcode(file.Dataset, file.TransferSyntax, to));
+
+    /// <summary>Replaces the pixel data of <paramref name="dataset"/> (encoded in <paramref name="from"/>) by native pixel data.</summary>
+    public static void ToNative(DicomDataset dataset, DicomTransferSyntax from)
+    {
+        var pixelData = Create(dataset, from);
+        var info = pixelData.Info;
+        if (info.BitsAllocated == 1 && pixelData.IsEncapsulated)
+        {
+            throw new DicomPixelDataException("encapsulated single-bit pixel data cannot be decoded");
+        }
+
+        if (info.BitsAllocated == 1)
+        {
+            return; // native single-bit data is already packed as PS3.5 8.1.1 wants
+        }
+
+        long length = info.NativeLength;
+        if (length > int.MaxValue - 1)
+        {
+            throw new DicomPixelDataException($"native pixel data of {length} bytes exceeds 2 GiB");
+        }
+
+        var all = new byte[length + (length & 1)];
+        for (int frame = 0; frame < info.NumberOfFrames; frame++)
+        {
+            pixelData.CopyFrame(frame, all.AsSpan(frame * info.FrameLength, info.FrameLength));
+        }
+
+        SetNative(dataset, info, all);
+    }
+
+    /// <summary>
+    /// Replaces the pixel data of <paramref name="dataset"/> (encoded in <paramref name="from"/>) by RLE Lossless:
+    /// one fragment per frame with a Basic Offset Table, Planar Configuration 1 for colour (PS3.5 G.2 note).
+    /// </summary>
+    public static void EncodeRle(DicomDataset dataset, DicomTransferSyntax from)
+    {
+        var pixelData = Create(dataset, from);
+        var info = pixelData.Info;
+        if (info.IsHorizontallySubsampled)
+        {
+            throw new DicomPixelDataException("RLE Lossless cannot carry YBR_FULL_422 (PS3.5 8.2.2): decode it to YBR_FULL or RGB first");
+        }
+
+        int frames = info.NumberOfFrames;
+        var fragments = new DicomBuffer[frames];
+        var offsets = new uint[frames];
+        byte[] frameBytes = new byte[info.FrameLength];
+        ulong position = 0;
+        for (int frame = 0; frame < frames; frame++)
+        {
+            pixelData.CopyFrame(frame, frameBytes);
+            fragments[frame] = new MemoryDicomBuffer(RleCodec.EncodeFrame(frameBytes, info));
+            offsets[frame] = (uint)Math.Min(position, uint.MaxValue);
+            position += 8 + (ulong)fragments[frame].Length; // PS3.5 A.4: 8-byte item header per fragment
+        }
+
+        // PS3.5 A.4: the Basic Offset Table holds 32-bit offsets; beyond 4 GiB it stays empty.
+        IEnumerable<uint> table = position > uint.MaxValue ? [] : offsets;
+        (info with { PlanarConfiguration = info.SamplesPerPixel > 1 ? 1 : 0 }).WriteTo(dataset);
+        dataset.Remove(DicomTag.ExtendedOffsetTable);
+        dataset.Remove(DicomTag.ExtendedOffsetTableLengths);
+        dataset.AddOrUpdate(new DicomFragmentSequence(DicomTag.PixelData, DicomVR.OB, table, fragments));
+    }
+
+    /// <summary>
+    /// Sets native pixel data: writes the Image Pixel Module attributes of <paramref name="info"/> and
+    /// <paramref name="frames"/> (all frames, little-endian, laid out as <paramref name="info"/> says) as Pixel Data,
+    /// OW for more than 8 bits allocated and OB otherwise, padded to even length (PS3.5 7.1.1).
+    /// </summary>
+    public static void SetNative(DicomDataset dataset, PixelDataInfo info, ReadOnlyMemory<byte> frames)
+    {
+        info.Validate();
+        if (frames.Length < info.NativeLength)
+        {
+            throw new DicomPixelDataException(
+                $"{frames.Length} bytes of pixel data are too few for {info.NumberOfFrames} frame(s) of {info.FrameLength} bytes");
+        }
+
+        var value = frames[..(int)info.NativeLength];
+        if ((value.Length & 1) != 0)
+        {
+            var padded = new byte[value.Length + 1];
+            value.CopyTo(padded);
+            value = padded;
+        }
+
+        info.WriteTo(dataset);
+        dataset.Remove(DicomTag.ExtendedOffsetTable);
+        dataset.Remove(DicomTag.ExtendedOffsetTableLengths);
+        dataset.AddOrUpdate(new DicomElement(DicomTag.PixelData, info.BitsAllocated > 8 ? DicomVR.OW : DicomVR.OB, value));
+    }
+}
