@@ -119,6 +119,22 @@ public class DicomPixelDataDatasetTests
     }
 
     [Fact]
+    public void VOI_LUT_Sequence_item_is_preferred_to_the_window_and_scaled_from_its_bit_depth()
+    {
+        var dataset = Gray16(1, 4, 1, [0, 1, 2, 7]);
+        dataset.Add(DicomTag.WindowCenter, "1000");
+        dataset.Add(DicomTag.WindowWidth, "10");
+        var item = new DicomDataset();
+        item.Add<ushort>(DicomTag.LUTDescriptor, 3, 0, 12);
+        item.Add<ushort>(DicomTag.LUTData, 0, 4095, 2048);
+        dataset.Add(DicomTag.VOILUTSequence, item);
+        var pixelData = DicomPixelData.Create(dataset, DicomTransferSyntax.ExplicitVRLittleEndian);
+        Assert.NotNull(pixelData.GetVoiLut()!.Table);
+        // 12-bit entries: 0 -> 0, 4095 -> 255, 2048 -> 127.53; inputs past the table take the last entry.
+        Assert.Equal([0, 255, 128, 128], pixelData.Render8Bit(0));
+    }
+
+    [Fact]
     public void YBR_FULL_colour_by_plane_renders_as_RGB()
     {
         byte[] rgb = [255, 0, 0, 0, 255, 0, 0, 0, 255, 200, 100, 50];
