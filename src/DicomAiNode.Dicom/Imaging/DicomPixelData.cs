@@ -17,6 +17,7 @@ public sealed partial class DicomPixelData
     private readonly DicomElement? _native;
     private readonly DicomFragmentSequence? _encapsulated;
     private IReadOnlyList<IReadOnlyList<DicomBuffer>>? _frameFragments;
+    private ModalityLut? _modalityLut;
 
     private DicomPixelData(DicomDataset dataset, DicomTransferSyntax syntax, PixelDataInfo info, DicomItem pixelData)
     {
@@ -26,7 +27,6 @@ public sealed partial class DicomPixelData
         _encapsulated = pixelData as DicomFragmentSequence;
         // PS3.5 G.2: RLE segments are colour planes whatever Planar Configuration says; frames are handed out colour-by-pixel.
         Info = _encapsulated is not null && syntax == DicomTransferSyntax.RLELossless ? info with { PlanarConfiguration = 0 } : info;
-        ModalityLut = ModalityLutReader.Read(dataset);
     }
 
     /// <summary>Layout of the frames <see cref="GetFrame"/> returns (for RLE colour data: colour-by-pixel).</summary>
@@ -42,7 +42,9 @@ public sealed partial class DicomPixelData
     public bool IsDecodable => CanDecode(TransferSyntax) || _native is not null;
 
     /// <summary>The data set's Modality LUT (rescale, LUT sequence, or identity); see <see cref="GetModalityLut"/> per frame.</summary>
-    public ModalityLut ModalityLut { get; }
+    /// <exception cref="DicomPixelDataException">The Modality LUT attributes are malformed (read on first use, so that
+    /// raw frames stay readable).</exception>
+    public ModalityLut ModalityLut => _modalityLut ??= ModalityLutReader.Read(_dataset);
 
     /// <summary>True for transfer syntaxes whose pixel data this toolkit decodes: the native ones and RLE Lossless.</summary>
     public static bool CanDecode(DicomTransferSyntax syntax) => !syntax.IsEncapsulated || syntax == DicomTransferSyntax.RLELossless;

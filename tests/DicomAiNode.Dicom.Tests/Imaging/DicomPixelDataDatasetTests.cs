@@ -171,6 +171,18 @@ public class DicomPixelDataDatasetTests
     }
 
     [Fact]
+    public void Malformed_rescale_is_reported_when_used_and_leaves_raw_frames_readable()
+    {
+        var dataset = Gray16(1, 2, 1, [1, 2]);
+        dataset.Add(DicomTag.RescaleSlope, "0");
+        dataset.Add(DicomTag.RescaleIntercept, "5");
+        var pixelData = DicomPixelData.Create(dataset, DicomTransferSyntax.ExplicitVRLittleEndian);
+        Assert.Equal([(ushort)1, (ushort)2], pixelData.GetFrameAs<ushort>(0));
+        var error = Assert.Throws<DicomPixelDataException>(() => pixelData.GetFrameAsFloat(0));
+        Assert.Contains("Rescale Slope (0028,1053)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Native_pixel_data_too_short_for_its_frames_is_reported()
     {
         var dataset = Gray16(4, 4, 2, Ramp(32));

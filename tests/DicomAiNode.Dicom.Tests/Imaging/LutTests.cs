@@ -158,7 +158,8 @@ public class LutTests
                 lut.Apply(values, fast, 0, 1);
                 for (int i = 0; i < values.Length; i++)
                 {
-                    Assert.Equal(new VoiWindow(center, width).Apply(values[i], 0, 1), fast[i], 4);
+                    double expected = new VoiWindow(center, width).Apply(values[i], 0, 1);
+                    Assert.True(Math.Abs(expected - fast[i]) <= 1e-5, $"x = {values[i]}: {fast[i]}, pseudo-code {expected}");
                 }
             });
     }
