@@ -54,10 +54,11 @@ public class NonMaxSuppressionTests
         Assert.Single(capped.Items);
     }
 
-    [Fact]
-    public void Class_score_scan_finds_max_and_first_argmax_in_every_block()
+    [Theory]
+    [InlineData(7, 5000)]
+    [InlineData(600, 8400)] // large enough for the parallel path
+    public void Class_score_scan_finds_max_and_first_argmax_in_every_block(int nc, int anchors)
     {
-        const int nc = 7, anchors = 5000;
         var rnd = new Random(5);
         var scores = new float[nc * anchors];
         for (int i = 0; i < scores.Length; i++)
