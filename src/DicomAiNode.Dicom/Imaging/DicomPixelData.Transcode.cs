@@ -34,10 +34,10 @@ public sealed partial class DicomPixelData
         {
             EncodeRle(dataset, from);
         }
-        else if (from.IsEncapsulated || (from.IsBigEndian && Create(dataset, from).Info.BitsAllocated == 32))
+        else if (from.IsEncapsulated || (from.IsBigEndian != to.IsBigEndian && Create(dataset, from).Info.BitsAllocated == 32))
         {
-            // Big-endian 32-bit samples come out of the reader swapped per 16-bit word; rewriting fixes their order.
-            ToNative(dataset, from);
+            // The reader and writer swap big-endian OW per 16-bit word; 32-bit samples need their words exchanged too.
+            WriteNative(dataset, from, to.IsBigEndian);
         }
 
         return to;
@@ -50,7 +50,9 @@ public sealed partial class DicomPixelData
         new(file.Dataset, Transcode(file.Dataset, file.TransferSyntax, to));
 
     /// <summary>Replaces the pixel data of <paramref name="dataset"/> (encoded in <paramref name="from"/>) by native pixel data.</summary>
-    public static void ToNative(DicomDataset dataset, DicomTransferSyntax from)
+    public static void ToNative(DicomDataset dataset, DicomTransferSyntax from) => WriteNative(dataset, from, bigEndianTarget: false);
+
+    private static void WriteNative(DicomDataset dataset, DicomTransferSyntax from, bool bigEndianTarget)
     {
         var pixelData = Create(dataset, from);
         var info = pixelData.Info;
@@ -74,6 +76,13 @@ public sealed partial class DicomPixelData
         for (int frame = 0; frame < info.NumberOfFrames; frame++)
         {
             pixelData.CopyFrame(frame, all.AsSpan(frame * info.FrameLength, info.FrameLength));
+        }
+
+        if (bigEndianTarget && info.BitsAllocated == 32)
+        {
+            // Held as the reader holds big-endian OW: each 16-bit word little-endian, the words in big-endian order.
+            NativePixelData.SwapToLittleEndian(all, 4);
+            NativePixelData.SwapToLittleEndian(all, 2);
         }
 
         SetNative(dataset, info, all);
