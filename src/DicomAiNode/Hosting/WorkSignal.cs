@@ -1,4 +1,4 @@
-namespace DicomAiNode.Studies;
+namespace DicomAiNode.Hosting;
 
 /// <summary>
 /// Wakes a worker when there is new work (a study became ready, a result entered the outbox), so that workers need

@@ -1,0 +1,4 @@
+namespace DicomAiNode.Outbox;
+
+/// <summary>One file of a delivery batch.</summary>
+public sealed record OutboxFile(long OutboxId, string FilePath, string SopInstanceUid);
