@@ -5,19 +5,20 @@ using Microsoft.Extensions.Options;
 namespace DicomAiNode.Audit;
 
 /// <summary>
-/// The append-only audit log: one JSON line per event, chained by SHA-256 (<see cref="AuditChain"/>). One writer at a
-/// time; each event is flushed (and fsynced, by default) before <see cref="WriteAsync"/> returns. After a restart the
-/// chain continues from the last complete line; a torn last line (crash in the middle of a write, never acknowledged)
-/// is cut off.
+/// The append-only audit log: one JSON line per event, chained by SHA-256 (<see cref="AuditChain"/>). Each write
+/// takes an exclusive lock on the file, reads the hash of the last complete line, appends one line and flushes (and
+/// fsyncs, by default) before <see cref="WriteAsync"/> returns; so the node and the CLI (operator actions) can both
+/// append without breaking the chain, and a restart simply continues it. A torn last line (a crash in the middle of
+/// a write, never acknowledged) is cut off by the next write.
 /// </summary>
 public sealed class AuditLog : IAsyncDisposable
 {
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
+
     private readonly string _path;
     private readonly AuditOptions _options;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _writer = new(1, 1);
-    private FileStream? _stream;
-    private string _lastHash = AuditChain.Genesis;
 
     public AuditLog(IOptions<NodeOptions> options, TimeProvider time)
     {
@@ -39,16 +40,20 @@ public sealed class AuditLog : IAsyncDisposable
         await _writer.WaitAsync(cancellationToken);
         try
         {
-            var stream = _stream ??= Open();
-            var line = AuditLineFormat.Write(e, _lastHash);
+            var (writerLock, stream) = await OpenLockedAsync(cancellationToken);
+            await using var releaseLock = writerLock;
+            await using var closeLog = stream;
+            var (completeLength, lastLine) = FindLastLine(stream);
+            if (completeLength < stream.Length) stream.SetLength(completeLength);
+            var line = AuditLineFormat.Write(e, lastLine is null ? AuditChain.Genesis : AuditChain.Hash(lastLine));
             var bytes = new byte[line.Length + 1];
             line.CopyTo(bytes, 0);
             bytes[^1] = (byte)'\n';
+            stream.Seek(0, SeekOrigin.End);
             // One write per line, so a crash leaves at most one torn line at the end.
             await stream.WriteAsync(bytes, CancellationToken.None);
             if (_options.Fsync == AuditFsyncPolicy.PerEvent) stream.Flush(flushToDisk: true);
             else await stream.FlushAsync(CancellationToken.None);
-            _lastHash = AuditChain.Hash(line);
         }
         finally
         {
@@ -56,35 +61,45 @@ public sealed class AuditLog : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await _writer.WaitAsync();
-        try
-        {
-            if (_stream is not null) await _stream.DisposeAsync();
-            _stream = null;
-        }
-        finally
-        {
-            _writer.Release();
-        }
+        _writer.Dispose();
+        return ValueTask.CompletedTask;
     }
 
-    private FileStream Open()
+    /// <summary>The file whose exclusive lock serialises writers of all processes; readers never touch it.</summary>
+    public string LockFilePath => _path + ".lock";
+
+    /// <summary>
+    /// Takes the writers' lock (an advisory lock: .NET opens with FileShare.None as flock LOCK_EX), waiting while
+    /// another writer holds it, then opens the log itself shared, so that readers are never blocked.
+    /// </summary>
+    private async Task<(FileStream Lock, FileStream Log)> OpenLockedAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        var stream = new FileStream(_path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 4096, FileOptions.None);
+        // Lock waits are measured in real time, whatever clock stamps the events.
+        long deadline = Environment.TickCount64 + (long)LockTimeout.TotalMilliseconds;
+        FileStream writerLock;
+        while (true)
+        {
+            try
+            {
+                writerLock = new FileStream(LockFilePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                break;
+            }
+            catch (IOException) when (Environment.TickCount64 < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
+            }
+        }
         try
         {
-            var (completeLength, lastLine) = FindLastLine(stream);
-            if (completeLength < stream.Length) stream.SetLength(completeLength);
-            _lastHash = lastLine is null ? AuditChain.Genesis : AuditChain.Hash(lastLine);
-            stream.Seek(0, SeekOrigin.End);
-            return stream;
+            var log = new FileStream(_path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
+            return (writerLock, log);
         }
         catch
         {
-            stream.Dispose();
+            await writerLock.DisposeAsync();
             throw;
         }
     }

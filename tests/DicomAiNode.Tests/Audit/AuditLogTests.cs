@@ -154,4 +154,26 @@ public sealed class AuditLogTests : IDisposable
         Assert.Equal("lung_nodule", (string)record.Event.Details["classes"]![0]!);
         Assert.Equal(AuditChain.Genesis, record.PrevHash);
     }
+
+    [Fact]
+    public async Task A_second_writer_waits_for_the_lock_and_readers_do_not_block_writers()
+    {
+        await using var log = NewLog();
+        await log.WriteAsync(AuditEvents.StudyReady("1.1", "STORESCU", TimeSpan.FromSeconds(30)), CancellationToken.None);
+        Task pending;
+        // Another process (here: another open file description) holds the writers' lock.
+        await using (new FileStream(log.LockFilePath, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            pending = log.WriteAsync(AuditEvents.StudyReady("2.2", "STORESCU", TimeSpan.FromSeconds(30)), CancellationToken.None);
+            await Task.Delay(300);
+            Assert.False(pending.IsCompleted);
+        }
+        await pending.WaitAsync(TimeSpan.FromSeconds(5));
+
+        await using (new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            await log.WriteAsync(AuditEvents.StudyReady("3.3", "STORESCU", TimeSpan.FromSeconds(30)), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+        var verification = await AuditReader.VerifyAsync(LogPath, CancellationToken.None);
+        Assert.True(verification.IsIntact, verification.Problem);
+        Assert.Equal(3, verification.LinesChecked);
+    }
 }
