@@ -1,4 +1,5 @@
 using System.Globalization;
+using DicomAiNode.Vision.Preprocessing;
 
 namespace DicomAiNode.Vision.Model;
 
@@ -9,8 +10,9 @@ namespace DicomAiNode.Vision.Model;
 public sealed class YoloeMetadata
 {
     private YoloeMetadata(IReadOnlyDictionary<string, string> raw, IReadOnlyList<string> names, int imageHeight, int imageWidth,
-        int stride, int? batch, string? task, bool? endToEnd, PythonDict args)
+        int stride, int? batch, string? task, bool? endToEnd, PythonDict args, IReadOnlyList<WindowPreset> windows)
     {
+        Windows = windows;
         Raw = raw;
         Names = names;
         ImageHeight = imageHeight;
@@ -46,6 +48,12 @@ public sealed class YoloeMetadata
 
     /// <summary>The format-specific export arguments (<c>args</c>), empty when absent.</summary>
     public PythonDict Args { get; }
+
+    /// <summary>
+    /// Input windows from the project's own <c>windows</c> key (<c>[{'name': …, 'center': …, 'width': …}, …]</c>, one
+    /// per channel); empty for models that do not say (Ultralytics exports never do).
+    /// </summary>
+    public IReadOnlyList<WindowPreset> Windows { get; }
 
     /// <summary>True when the export arguments say the input was dynamic.</summary>
     public bool DynamicExport => Args.Get("dynamic") is true;
@@ -113,7 +121,7 @@ public sealed class YoloeMetadata
             endToEnd = true;
         }
 
-        return new YoloeMetadata(props, names, h, w, stride, batch, task, endToEnd, args);
+        return new YoloeMetadata(props, names, h, w, stride, batch, task, endToEnd, args, ParseWindows(Literal("windows"), source));
     }
 
     private static string[] ParseNames(object? value, string source)
@@ -149,6 +157,25 @@ public sealed class YoloeMetadata
             default:
                 throw new InvalidDataException($"{source}: metadata_props 'names' must be a dict or a list");
         }
+    }
+
+    private static WindowPreset[] ParseWindows(object? value, string source)
+    {
+        if (value is null)
+        {
+            return [];
+        }
+
+        static double? Number(object? v) => v switch { long l => l, double d => d, _ => null };
+        if (value is not PythonList list || list.Count is not (1 or 3))
+        {
+            throw new InvalidDataException($"{source}: metadata_props 'windows' must be a list of one or three windows");
+        }
+
+        return list.Select((item, i) => item is PythonDict d && Number(d.Get("center")) is double c && Number(d.Get("width")) is double w && w >= 1
+                ? new WindowPreset(c, w)
+                : throw new InvalidDataException($"{source}: metadata_props 'windows'[{i}] needs a numeric 'center' and a 'width' ≥ 1"))
+            .ToArray();
     }
 
     private static int? IntKey(object? value, string key, string source) => value switch

@@ -7,8 +7,11 @@ namespace DicomAiNode.Vision.Pipeline;
 /// <summary>What to run on a series: input windows, thresholds, vocabulary, batching and post-processing.</summary>
 public sealed record SegmentationOptions
 {
-    /// <summary>How slice values become the three input channels; the lung window by default.</summary>
-    public ChannelMapping Channels { get; init; } = ChannelMapping.Single(WindowPreset.Lung);
+    /// <summary>
+    /// How slice values become the three input channels. Null: the windows the model's metadata names (the
+    /// project's models do), else the lung window replicated.
+    /// </summary>
+    public ChannelMapping? Channels { get; init; }
 
     /// <summary>conf, iou, max_det, agnostic (contract §5.2 defaults). Its class filter is set from <see cref="Classes"/>.</summary>
     public DecodeOptions Decode { get; init; } = new();

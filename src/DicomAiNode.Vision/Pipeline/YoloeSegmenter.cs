@@ -39,7 +39,9 @@ public sealed partial class YoloeSegmenter
         long started = _time.GetTimestamp();
         var vocabulary = ClassVocabulary.Resolve(_model, options.Classes, options.ClassEmbeddings);
         var decode = options.Decode with { Classes = vocabulary.Keep ?? options.Decode.Classes };
-        var windows = options.Channels.Resolve(slices);
+        var channels = options.Channels
+            ?? (_model.Metadata.Windows.Count > 0 ? ChannelMapping.FromWindows(_model.Metadata.Windows) : ChannelMapping.Single(WindowPreset.Lung));
+        var windows = channels.Resolve(slices);
         int batchSize = _model.FixedBatch ?? Math.Max(1, options.BatchSize);
         var results = new SliceResult[slices.Count];
 

@@ -10,7 +10,7 @@ public static class PercentileWindow
 
     /// <summary>
     /// The window whose lower edge is the <paramref name="low"/> percentile and upper edge the <paramref name="high"/>
-    /// percentile (linear interpolation between order statistics, as numpy's default). A constant series gets width 1.
+    /// percentile (linear interpolation between order statistics, as numpy's default). A constant series gets a one-unit range.
     /// </summary>
     public static WindowPreset Compute(IReadOnlyList<Slice> slices, double low, double high)
     {
@@ -42,8 +42,7 @@ public static class PercentileWindow
             var values = buffer.AsSpan(0, n);
             values.Sort();
             double lo = At(values, low), hi = At(values, high);
-            double width = hi > lo ? hi - lo : 1.0;
-            return new WindowPreset(lo + (width / 2), width);
+            return WindowPreset.FromRange(lo, hi > lo ? hi : lo + 1);
         }
         finally
         {

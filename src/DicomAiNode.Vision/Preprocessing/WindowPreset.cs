@@ -3,8 +3,10 @@ using System.Numerics;
 namespace DicomAiNode.Vision.Preprocessing;
 
 /// <summary>
-/// A display window (centre/width in input units, e.g. HU) mapped linearly to 0…255:
-/// <c>v = clamp((x − (c − w/2)) / w, 0, 1) · 255</c>. Lung −600/1500 and mediastinum 50/350 are typical for CT.
+/// A display window (centre/width in input units, e.g. HU) mapped to 0…255 by the linear VOI LUT function of
+/// PS3.3 C.11.2.1.2.1: <c>v = clamp((x − (c − 0.5)) / (w − 1) + 0.5, 0, 1) · 255</c>; for w ≤ 1, 255 above
+/// c − 0.5 and 0 at or below. The project's phantom model is trained with this function (models/README.md).
+/// Lung −600/1500 and mediastinum 50/350 are typical for CT.
 /// </summary>
 public readonly record struct WindowPreset(double Center, double Width)
 {
@@ -16,18 +18,37 @@ public readonly record struct WindowPreset(double Center, double Width)
 
     public static WindowPreset Liver => new(60, 160);
 
-    public double Lower => Center - (Width / 2);
+    /// <summary>Inputs at or below this map to 0: c − 0.5 − (w − 1)/2.</summary>
+    public double Lower => Center - 0.5 - ((Width - 1) / 2);
+
+    /// <summary>Inputs above this map to 255: c − 0.5 + (w − 1)/2.</summary>
+    public double Upper => Center - 0.5 + ((Width - 1) / 2);
+
+    /// <summary>The window that maps <paramref name="lower"/> to 0 and <paramref name="upper"/> to 255.</summary>
+    public static WindowPreset FromRange(double lower, double upper) =>
+        new(((lower + upper) / 2) + 0.5, upper - lower + 1);
 
     /// <summary>Maps <paramref name="source"/> into 0…255 values in <paramref name="destination"/>.</summary>
     public void Apply(ReadOnlySpan<float> source, Span<float> destination)
     {
-        if (!(Width > 0))
+        if (!(Width >= 1))
         {
-            throw new InvalidOperationException($"window width must be positive, got {Width}");
+            throw new InvalidOperationException($"window width must be at least 1 (PS3.3 C.11.2.1.2.1), got {Width}");
         }
 
-        float scale = (float)(255.0 / Width);
-        float offset = (float)(-Lower * 255.0 / Width);
+        if (Width == 1)
+        {
+            float threshold = (float)(Center - 0.5);
+            for (int k = 0; k < source.Length; k++)
+            {
+                destination[k] = source[k] > threshold ? 255f : 0f;
+            }
+
+            return;
+        }
+
+        float scale = (float)(255.0 / (Width - 1));
+        float offset = (float)((0.5 - ((Center - 0.5) / (Width - 1))) * 255.0);
         var dst = destination[..source.Length];
         var vScale = new Vector<float>(scale);
         var vOffset = new Vector<float>(offset);

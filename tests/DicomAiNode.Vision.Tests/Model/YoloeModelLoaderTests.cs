@@ -113,4 +113,17 @@ public class YoloeModelLoaderTests
         Assert.Equal((640, 640), (meta.ImageHeight, meta.ImageWidth));
         Assert.Equal(true, meta.EndToEnd);
     }
+
+    [Fact]
+    public void Reads_the_projects_windows_key()
+    {
+        var props = new Dictionary<string, string>
+        {
+            ["windows"] = "[{'name': 'lung', 'center': -600.0, 'width': 1500.0}, {'name': 'mediastinum', 'center': 50, 'width': 350}, {'name': 'bone', 'center': 400.0, 'width': 1800.0}]",
+        };
+        var meta = YoloeMetadata.Parse(props, "x.onnx");
+        Assert.Equal([new(-600, 1500), new(50, 350), new Vision.Preprocessing.WindowPreset(400, 1800)], meta.Windows);
+        Assert.Empty(YoloeMetadata.Parse(new Dictionary<string, string>(), "x.onnx").Windows);
+        Assert.Throws<InvalidDataException>(() => YoloeMetadata.Parse(new Dictionary<string, string> { ["windows"] = "[{'center': 1}]" }, "x.onnx"));
+    }
 }

@@ -57,10 +57,10 @@ public class LetterboxTests
         int w0 = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
         var input = e.GetProperty("input").EnumerateArray().Select(v => v.GetSingle()).ToArray();
         var expected = e.GetProperty("output").EnumerateArray().Select(v => v.GetSingle()).ToArray();
-        // Window 127.5/255 maps the 0…255 fixture values onto themselves.
+        // The window from 0 to 255 maps the fixture's 0…255 values onto themselves.
         var slice = new Slice(input, h0, w0, 1, 1);
         var dst = new float[3 * 64 * 64];
-        var g = SlicePreprocessor.Fill(slice, [new WindowPreset(127.5, 255)], 64, 64, dst);
+        var g = SlicePreprocessor.Fill(slice, [WindowPreset.FromRange(0, 255)], 64, 64, dst);
         Assert.Equal(e.GetProperty("top").GetInt32(), g.Top);
         Assert.Equal(e.GetProperty("left").GetInt32(), g.Left);
         for (int c = 0; c < 3; c++)
@@ -73,19 +73,27 @@ public class LetterboxTests
     }
 
     [Fact]
-    public void Three_windows_fill_three_channels_in_order()
+    public void Three_windows_fill_three_channels_in_order_with_the_dicom_linear_function()
     {
         var hu = new float[] { -1000, -600, 40, 400 };
         var slice = new Slice(hu, 2, 2, 0.7, 0.7);
         var dst = new float[3 * 2 * 2];
-        SlicePreprocessor.Fill(slice, [WindowPreset.Lung, WindowPreset.Mediastinum, new WindowPreset(0, 2000)], 2, 2, dst);
-        // Lung −600/1500: lower −1350 → (−1000+1350)/1500 = 0.2333…; mediastinum 50/350: lower −125.
-        Assert.Equal(350f / 1500f, dst[0], 5);
-        Assert.Equal(750f / 1500f, dst[1], 5);
+        SlicePreprocessor.Fill(slice, [WindowPreset.Lung, WindowPreset.Mediastinum, new WindowPreset(0, 2001)], 2, 2, dst);
+        // PS3.3 C.11.2.1.2.1: (x − (c − 0.5)) / (w − 1) + 0.5, clamped to 0…1.
+        Assert.Equal(((-1000 + 600.5) / 1499.0) + 0.5, dst[0], 5);
+        Assert.Equal((0.5 / 1499.0) + 0.5, dst[1], 5);
         Assert.Equal(0f, dst[4], 5);
-        Assert.Equal(165f / 350f, dst[6], 5);
+        Assert.Equal(((40 - 49.5) / 349.0) + 0.5, dst[6], 5);
         Assert.Equal(1f, dst[7], 5);
-        Assert.Equal(1400f / 2000f, dst[11], 5);
+        Assert.Equal(((400 + 0.5) / 2000.0) + 0.5, dst[11], 5);
+    }
+
+    [Fact]
+    public void Window_of_width_one_is_a_threshold_at_centre_minus_half()
+    {
+        var dst = new float[3];
+        new WindowPreset(10, 1).Apply([9.5f, 9.6f, 100f], dst);
+        Assert.Equal([0f, 255f, 255f], dst);
     }
 
     [Fact]
@@ -94,6 +102,6 @@ public class LetterboxTests
         var values = Enumerable.Range(0, 1001).Select(i => (float)i).ToArray();
         var w = PercentileWindow.Compute([new Slice(values, 1, 1001, 1, 1)], 0.5, 99.5);
         Assert.Equal(5.0, w.Lower, 6);
-        Assert.Equal(990.0, w.Width, 6);
+        Assert.Equal(995.0, w.Upper, 6);
     }
 }
