@@ -1,3 +1,4 @@
+using System.Buffers;
 using DicomAiNode.Dicom.Data;
 using DicomAiNode.Dicom.IO;
 
@@ -66,26 +67,24 @@ public sealed partial class DicomPixelData
             return; // native single-bit data is already packed as PS3.5 8.1.1 wants
         }
 
-        long length = info.NativeLength;
-        if (length > int.MaxValue - 1)
+        // Frames are decoded as the new value is read or written (one frame in memory at a time); the fragments are
+        // located now, while the data set still holds them and their offset tables, and every frame is decoded once
+        // so that broken pixel data is reported here rather than halfway through writing a file or a C-STORE.
+        pixelData.LocateFrames();
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(info.FrameLength);
+        try
         {
-            throw new DicomPixelDataException($"native pixel data of {length} bytes exceeds 2 GiB");
+            for (int frame = 0; frame < info.NumberOfFrames; frame++)
+            {
+                pixelData.CopyFrame(frame, scratch);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
 
-        var all = new byte[length + (length & 1)];
-        for (int frame = 0; frame < info.NumberOfFrames; frame++)
-        {
-            pixelData.CopyFrame(frame, all.AsSpan(frame * info.FrameLength, info.FrameLength));
-        }
-
-        if (bigEndianTarget && info.BitsAllocated == 32)
-        {
-            // Held as the reader holds big-endian OW: each 16-bit word little-endian, the words in big-endian order.
-            NativePixelData.SwapToLittleEndian(all, 4);
-            NativePixelData.SwapToLittleEndian(all, 2);
-        }
-
-        SetNative(dataset, info, all);
+        WritePixelData(dataset, info, new DecodedPixelDataBuffer(pixelData, bigEndianTarget));
     }
 
     /// <summary>
@@ -144,6 +143,11 @@ public sealed partial class DicomPixelData
             value = padded;
         }
 
+        WritePixelData(dataset, info, new MemoryDicomBuffer(value));
+    }
+
+    private static void WritePixelData(DicomDataset dataset, PixelDataInfo info, DicomBuffer value)
+    {
         info.WriteTo(dataset);
         dataset.Remove(DicomTag.ExtendedOffsetTable);
         dataset.Remove(DicomTag.ExtendedOffsetTableLengths);

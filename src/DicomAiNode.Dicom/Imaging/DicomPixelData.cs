@@ -224,6 +224,15 @@ public sealed partial class DicomPixelData
         }
     }
 
+    /// <summary>Finds the fragments of every frame now (before the data set's pixel data or offset tables change).</summary>
+    internal void LocateFrames()
+    {
+        if (_encapsulated is not null)
+        {
+            _frameFragments ??= _encapsulated.GetFrameFragments(_dataset, Info.NumberOfFrames);
+        }
+    }
+
     private void DecodeRleFrame(int frame, Span<byte> destination)
     {
         _frameFragments ??= _encapsulated!.GetFrameFragments(_dataset, Info.NumberOfFrames);

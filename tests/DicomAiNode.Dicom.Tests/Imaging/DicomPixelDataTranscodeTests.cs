@@ -137,6 +137,46 @@ public sealed class DicomPixelDataTranscodeTests : IDisposable
     }
 
     [Fact]
+    public void Decoding_to_native_keeps_frames_encoded_until_the_value_is_read()
+    {
+        var file = DicomFile.Open(PyDicomPeer.TestFile("SC_rgb_rle_2frame.dcm"));
+        byte[][] expected = [DicomPixelData.Create(file).GetFrame(0), DicomPixelData.Create(file).GetFrame(1)];
+        DicomPixelData.ToNative(file.Dataset, file.TransferSyntax);
+        var element = Assert.IsType<DicomElement>(file.Dataset.GetItem(DicomTag.PixelData));
+        Assert.True(element.Buffer.IsLazy);
+        Assert.Equal(expected[0].Length * 2, element.Buffer.Length);
+
+        var whole = new byte[element.Buffer.Length];
+        using (var stream = element.Buffer.OpenRead())
+        {
+            int read = 0;
+            while (read < whole.Length)
+            {
+                int n = stream.Read(whole, read, Math.Min(1000, whole.Length - read)); // chunks that straddle frames
+                Assert.True(n > 0, "stream ended early");
+                read += n;
+            }
+        }
+
+        Assert.Equal([.. expected[0], .. expected[1]], whole);
+        var middle = new byte[100];
+        element.Buffer.CopyTo(expected[0].Length - 50, middle);
+        Assert.Equal(whole.AsSpan(expected[0].Length - 50, 100).ToArray(), middle);
+        Assert.Equal(whole, element.Buffer.Data.ToArray());
+    }
+
+    [Fact]
+    public void Broken_RLE_data_is_reported_when_transcoding_not_when_writing()
+    {
+        var file = DicomFile.Open(ReferenceData.File("dcm_qa_ts/4.dcm"));
+        var fragments = (DicomFragmentSequence)file.Dataset.GetItem(DicomTag.PixelData)!;
+        byte[] truncated = fragments.Fragments[0].Data[..200].ToArray();
+        file.Dataset.AddOrUpdate(new DicomFragmentSequence(DicomTag.PixelData, DicomVR.OB, [], [new MemoryDicomBuffer(truncated)]));
+        var error = Assert.Throws<DicomPixelDataException>(() => DicomPixelData.Transcode(file, DicomTransferSyntax.ExplicitVRLittleEndian));
+        Assert.Contains("RLE frame 0", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Transcoding_to_a_JPEG_syntax_names_it()
     {
         var file = DicomFile.Open(ReferenceData.File("dcm_qa_ts/1.dcm"));
