@@ -1,0 +1,85 @@
+namespace DicomAiNode.Dicom.Network;
+
+/// <summary>
+/// The acceptor's side of association negotiation (PS3.7 Annex D, PS3.8 §9.3.3): one answer per proposed
+/// presentation context, the transfer syntax chosen by <b>this</b> side's preference, role selection answered only when
+/// proposed, the asynchronous operations window answered only when proposed and never above the proposal.
+/// </summary>
+public static class AcceptorNegotiation
+{
+    public static (AssociateAcceptPdu Accept, IReadOnlyList<PresentationContext> Contexts, int MaxOperationsInvoked) Negotiate(
+        AssociateRequestPdu request, DicomServerOptions options, bool identityAccepted = true)
+    {
+        var contexts = new List<PresentationContext>(request.PresentationContexts.Count);
+        var answers = new List<PresentationContextAnswer>(request.PresentationContexts.Count);
+        foreach (var proposed in request.PresentationContexts)
+        {
+            var (result, ts) = Choose(proposed, options);
+            contexts.Add(new PresentationContext(proposed.Id, proposed.AbstractSyntax, result, ts));
+            answers.Add(new PresentationContextAnswer(proposed.Id, result, ts));
+        }
+
+        var rqInfo = request.UserInformation;
+        var roles = new List<RoleSelection>();
+        foreach (var role in rqInfo.RoleSelections)
+        {
+            // PS3.7 D.3.3.4: answer only proposed roles; this node is the SCP of what it accepts and never acts as
+            // SCU on an association it did not request, so the requestor keeps its SCU role and gets no SCP role.
+            if (contexts.Any(c => c.IsAccepted && c.AbstractSyntax == role.SopClassUid))
+            {
+                roles.Add(new RoleSelection(role.SopClassUid, role.ScuRole, false));
+            }
+        }
+
+        AsynchronousOperationsWindow? window = null;
+        int maxOperations = 1;
+        if (rqInfo.AsynchronousOperationsWindow is { } proposedWindow)
+        {
+            // PS3.7 D.3.3.3: the answer is at most the proposal (0 = unlimited). This SCP performs operations in order
+            // and invokes none on the requestor.
+            ushort invoked = proposedWindow.MaxOperationsInvoked == 0
+                ? options.MaxOperationsInvoked
+                : Math.Min(proposedWindow.MaxOperationsInvoked, options.MaxOperationsInvoked);
+            window = new AsynchronousOperationsWindow(invoked, 1);
+            maxOperations = invoked;
+        }
+
+        var accept = new AssociateAcceptPdu
+        {
+            CalledAETitle = request.CalledAETitle,
+            CallingAETitle = request.CallingAETitle,
+            PresentationContexts = answers,
+            UserInformation = new UserInformation
+            {
+                MaxPduLength = options.MaxPduLength,
+                ImplementationClassUid = options.ImplementationClassUid,
+                ImplementationVersionName = options.ImplementationVersionName,
+                AsynchronousOperationsWindow = window,
+                RoleSelections = roles,
+                // PS3.7 D.3.3.7: a server response only when asked for and the identity was accepted.
+                UserIdentityServerResponse = rqInfo.UserIdentity is { PositiveResponseRequested: true } && identityAccepted ? ReadOnlyMemory<byte>.Empty : null,
+            },
+        };
+        return (accept, contexts, maxOperations);
+    }
+
+    private static (PresentationContextResult, string) Choose(ProposedPresentationContext proposed, DicomServerOptions options)
+    {
+        string echo = proposed.TransferSyntaxes[0];
+        if (!options.IsSupportedAbstractSyntax(proposed.AbstractSyntax))
+        {
+            return (PresentationContextResult.AbstractSyntaxNotSupported, echo);
+        }
+        foreach (var preferred in options.TransferSyntaxes)
+        {
+            foreach (var offered in proposed.TransferSyntaxes)
+            {
+                if (offered == preferred)
+                {
+                    return (PresentationContextResult.Acceptance, preferred);
+                }
+            }
+        }
+        return (PresentationContextResult.TransferSyntaxesNotSupported, echo);
+    }
+}
