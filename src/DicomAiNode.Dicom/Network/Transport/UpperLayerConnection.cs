@@ -19,6 +19,7 @@ internal sealed class UpperLayerConnection : IAsyncDisposable
     private readonly Stream _stream;
     private readonly PipeReader _reader;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Lock _machineLock = new();
     private CancellationTokenSource _timeout;
     private readonly CancellationToken _shutdown;
     private long _remainingInPdu;
@@ -56,7 +57,12 @@ internal sealed class UpperLayerConnection : IAsyncDisposable
     /// <summary>Handles an event and carries out the transport effects of its action (send, ARTIM, close).</summary>
     public async ValueTask<StateTransition> FireAsync(AssociationEvent evt, Pdu? outgoing = null, bool associateRequestAcceptable = true)
     {
-        var t = Machine.Handle(evt, associateRequestAcceptable);
+        StateTransition t;
+        lock (_machineLock)
+        {
+            // The requestor's reader task and its sender both raise events; the table lookup is one critical section.
+            t = Machine.Handle(evt, associateRequestAcceptable);
+        }
         var e = t.Effects;
         const UpperLayerEffects sends = UpperLayerEffects.SendAssociateRequest | UpperLayerEffects.SendAssociateAccept
             | UpperLayerEffects.SendAssociateReject | UpperLayerEffects.SendReleaseRequest | UpperLayerEffects.SendReleaseResponse;
