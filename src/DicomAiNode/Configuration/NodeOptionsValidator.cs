@@ -59,8 +59,12 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
 
         if (o.Http.Enabled)
         {
-            if (!Uri.TryCreate(o.Http.Url, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttp || url.AbsolutePath != "/")
+            // HttpListener takes '+' or '*' as the host for "every interface"; System.Uri does not parse them.
+            var parsable = o.Http.Url.Replace("://+:", "://any:", StringComparison.Ordinal).Replace("://*:", "://any:", StringComparison.Ordinal);
+            if (!Uri.TryCreate(parsable, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttp || url.AbsolutePath != "/")
                 Problem("Http.Url", $"must be an absolute http:// URL with no path, such as http://127.0.0.1:11180/ (is '{o.Http.Url}')");
+            else if (url.Host is "0.0.0.0" or "[::]")
+                Problem("Http.Url", $"HttpListener cannot bind {url.Host}: use http://+:{url.Port}/ for every interface (is '{o.Http.Url}')");
         }
 
         if (o.Outbox.InitialRetrySeconds <= 0) Problem("Outbox.InitialRetrySeconds", $"must be positive (is {o.Outbox.InitialRetrySeconds})");

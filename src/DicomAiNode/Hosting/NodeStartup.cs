@@ -41,7 +41,8 @@ public sealed class NodeStartup : IHostedService
     {
         Log.NodeStarting(_logger, ProductInfo.Name, ProductInfo.Version, _options.Node.AeTitle, _options.Node.BindAddress, _options.Node.Port, _options.DataFolderPath);
         Directory.CreateDirectory(_options.DataFolderPath);
-        await _database.MigrateAsync(cancellationToken);
+        int version = await _database.MigrateAsync(cancellationToken);
+        Log.DatabaseReady(_logger, _database.FilePath, version);
         _ = _rules.Current;
         int studies = await _studies.RecoverInterruptedAsync(cancellationToken);
         int jobs = await _jobs.RecoverInterruptedAsync(cancellationToken);

@@ -91,6 +91,18 @@ public class NodeOptionsValidatorTests
         Assert.Contains(problems, p => p.StartsWith("appsettings.json: Http.Url:", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("http://+:11180/", true)]
+    [InlineData("http://*:11180/", true)]
+    [InlineData("http://0.0.0.0:11180/", false)]
+    [InlineData("http://127.0.0.1:11180/metrics", false)]
+    public void Metrics_URL_accepts_HttpListener_wildcards_but_not_0_0_0_0_or_a_path(string url, bool valid)
+    {
+        var options = new NodeOptions();
+        options.Http.Url = url;
+        Assert.Equal(valid, NodeOptionsValidator.Check(options).Count == 0);
+    }
+
     [Fact]
     public void Named_configuration_file_that_does_not_exist_is_an_error()
     {
