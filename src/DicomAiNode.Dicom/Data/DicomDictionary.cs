@@ -45,6 +45,32 @@ public static partial class DicomDictionary
         return false;
     }
 
+    /// <summary>The keyword of <paramref name="tag"/> ("GroupLength", "PrivateCreator" or empty for others PS3.6 does not name), without allocating.</summary>
+    public static string KeywordOf(DicomTag tag)
+    {
+        var tables = Data.Value;
+        if (tables.ByTag.TryGetValue(tag.Value, out var entry))
+        {
+            return entry.Keyword;
+        }
+        if (tag.Element == 0x0000)
+        {
+            return "GroupLength";
+        }
+        if (tag.IsPrivate)
+        {
+            return tag.IsPrivateCreator ? "PrivateCreator" : string.Empty;
+        }
+        foreach (var repeating in tables.Repeating)
+        {
+            if (repeating.Matches(tag))
+            {
+                return repeating.Keyword;
+            }
+        }
+        return string.Empty;
+    }
+
     /// <summary>The entry with this keyword (e.g. <c>PatientID</c>).</summary>
     public static bool TryLookupKeyword(string keyword, out DicomDictionaryEntry entry) =>
         Data.Value.ByKeyword.TryGetValue(keyword, out entry!);

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using DicomAiNode.Dicom.Data;
@@ -10,70 +11,91 @@ namespace DicomAiNode.Dicom.IO;
 /// </summary>
 public static class DicomDump
 {
+    private const int ValueColumn = 52;
+
     /// <summary>Writes the meta information and data set of <paramref name="file"/>.</summary>
     public static void Write(TextWriter writer, DicomFile file, int maxValueLength = 64)
     {
-        writer.WriteLine();
-        writer.WriteLine("# Dicom-File-Format");
-        writer.WriteLine();
-        writer.WriteLine("# Dicom-Meta-Information-Header");
-        writer.WriteLine("# Used TransferSyntax: Little Endian Explicit");
-        Write(writer, file.FileMetaInfo, maxValueLength);
-        writer.WriteLine();
-        writer.WriteLine("# Dicom-Data-Set");
-        writer.WriteLine($"# Used TransferSyntax: {file.TransferSyntax.UID.Name}");
-        Write(writer, file.Dataset, maxValueLength);
+        var text = new StringBuilder(16 * 1024);
+        text.Append("\n# Dicom-File-Format\n\n# Dicom-Meta-Information-Header\n# Used TransferSyntax: Little Endian Explicit\n");
+        WriteDataset(text, file.FileMetaInfo, 0, maxValueLength);
+        text.Append("\n# Dicom-Data-Set\n# Used TransferSyntax: ").Append(file.TransferSyntax.UID.Name).Append('\n');
+        WriteDataset(text, file.Dataset, 0, maxValueLength);
+        writer.Write(text);
     }
 
     /// <summary>Writes every item of <paramref name="dataset"/>; values longer than <paramref name="maxValueLength"/> characters are cut with "...".</summary>
     public static void Write(TextWriter writer, DicomDataset dataset, int maxValueLength = 64)
     {
-        var line = new StringBuilder(128);
-        WriteDataset(writer, line, dataset, 0, maxValueLength);
+        var text = new StringBuilder(16 * 1024);
+        WriteDataset(text, dataset, 0, maxValueLength);
+        writer.Write(text);
     }
 
-    private static void WriteDataset(TextWriter writer, StringBuilder line, DicomDataset dataset, int depth, int maxValueLength)
+    private static void WriteDataset(StringBuilder text, DicomDataset dataset, int depth, int maxValueLength)
     {
         foreach (var item in dataset)
         {
             switch (item)
             {
                 case DicomElement element:
-                    Line(writer, line, depth, element.Tag, element.VR.Code, FormatValue(dataset, element, maxValueLength), element.Length.ToString(CultureInfo.InvariantCulture), element.Count);
+                    int start = BeginLine(text, depth, element.Tag, element.VR.Code);
+                    AppendValue(text, dataset, element, maxValueLength);
+                    EndLine(text, start, depth, element.Tag, element.Length, element.Length == 0 ? 0 : element.Count);
                     break;
                 case DicomSequence sequence:
-                    Line(writer, line, depth, sequence.Tag, "SQ",
-                        $"({(sequence.HasUndefinedLength ? "Sequence with undefined length" : "Sequence with explicit length")} #={sequence.Items.Count})",
-                        sequence.HasUndefinedLength ? "u/l" : "?", 1);
+                    start = BeginLine(text, depth, sequence.Tag, "SQ");
+                    text.Append(sequence.HasUndefinedLength ? "(Sequence with undefined length #=" : "(Sequence with explicit length #=")
+                        .Append(sequence.Items.Count).Append(')');
+                    EndLine(text, start, depth, sequence.Tag, sequence.HasUndefinedLength ? -1 : -2, 1);
                     foreach (var child in sequence.Items)
                     {
-                        Line(writer, line, depth + 1, DicomTag.Item, "na",
-                            $"({(child.HasUndefinedLength ? "Item with undefined length" : "Item with explicit length")} #={child.Count})",
-                            child.HasUndefinedLength ? "u/l" : "?", 1);
-                        WriteDataset(writer, line, child, depth + 2, maxValueLength);
+                        start = BeginLine(text, depth + 1, DicomTag.Item, "na");
+                        text.Append(child.HasUndefinedLength ? "(Item with undefined length #=" : "(Item with explicit length #=").Append(child.Count).Append(')');
+                        EndLine(text, start, depth + 1, DicomTag.Item, child.HasUndefinedLength ? -1 : -2, 1);
+                        WriteDataset(text, child, depth + 2, maxValueLength);
                         if (child.HasUndefinedLength)
                         {
-                            Line(writer, line, depth + 1, DicomTag.ItemDelimitationItem, "na", "(ItemDelimitationItem)", "0", 0);
+                            start = BeginLine(text, depth + 1, DicomTag.ItemDelimitationItem, "na");
+                            text.Append("(ItemDelimitationItem)");
+                            EndLine(text, start, depth + 1, DicomTag.ItemDelimitationItem, 0, 0);
                         }
                     }
                     if (sequence.HasUndefinedLength)
                     {
-                        Line(writer, line, depth, DicomTag.SequenceDelimitationItem, "na", "(SequenceDelimitationItem)", "0", 0);
+                        start = BeginLine(text, depth, DicomTag.SequenceDelimitationItem, "na");
+                        text.Append("(SequenceDelimitationItem)");
+                        EndLine(text, start, depth, DicomTag.SequenceDelimitationItem, 0, 0);
                     }
                     break;
                 case DicomFragmentSequence fragments:
-                    Line(writer, line, depth, fragments.Tag, fragments.VR.Code, $"(PixelSequence #={fragments.Fragments.Count + 1})", "u/l", 1);
-                    Line(writer, line, depth + 1, DicomTag.Item, "pi",
-                        string.Join('\\', fragments.BasicOffsetTable.Select(o => o.ToString("x8", CultureInfo.InvariantCulture))) is { Length: > 0 } table
-                            ? Cut(table, maxValueLength)
-                            : "(no value available)",
-                        (fragments.BasicOffsetTable.Count * 4).ToString(CultureInfo.InvariantCulture), fragments.BasicOffsetTable.Count);
+                    start = BeginLine(text, depth, fragments.Tag, fragments.VR.Code);
+                    text.Append("(PixelSequence #=").Append(fragments.Fragments.Count + 1).Append(')');
+                    EndLine(text, start, depth, fragments.Tag, -1, 1);
+                    start = BeginLine(text, depth + 1, DicomTag.Item, "pi");
+                    if (fragments.BasicOffsetTable.Count == 0)
+                    {
+                        text.Append("(no value available)");
+                    }
+                    else
+                    {
+                        int valueStart = text.Length;
+                        for (int i = 0; i < fragments.BasicOffsetTable.Count && !Full(text, valueStart, maxValueLength); i++)
+                        {
+                            text.Append(i == 0 ? string.Empty : "\\").Append(CultureInfo.InvariantCulture, $"{fragments.BasicOffsetTable[i]:x8}");
+                        }
+                        Cut(text, valueStart, maxValueLength);
+                    }
+                    EndLine(text, start, depth + 1, DicomTag.Item, fragments.BasicOffsetTable.Count * 4, fragments.BasicOffsetTable.Count);
                     foreach (var fragment in fragments.Fragments)
                     {
-                        Line(writer, line, depth + 1, DicomTag.Item, "pi", $"(fragment of {fragment.Length} bytes{(fragment.IsLazy ? ", not loaded" : string.Empty)})",
-                            fragment.Length.ToString(CultureInfo.InvariantCulture), 1);
+                        start = BeginLine(text, depth + 1, DicomTag.Item, "pi");
+                        text.Append("(fragment of ").Append(fragment.Length).Append(fragment.IsLazy ? " bytes, not loaded)" : " bytes)");
+                        EndLine(text, start, depth + 1, DicomTag.Item, fragment.Length, 1);
                     }
-                    Line(writer, line, depth, DicomTag.SequenceDelimitationItem, "na", "(SequenceDelimitationItem)", "0", 0);
+                    start = BeginLine(text, depth, DicomTag.SequenceDelimitationItem, "na");
+                    text.Append("(SequenceDelimitationItem)");
+                    EndLine(text, start, depth, DicomTag.SequenceDelimitationItem, 0, 0);
                     break;
                 default:
                     break;
@@ -81,79 +103,106 @@ public static class DicomDump
         }
     }
 
-    private static void Line(TextWriter writer, StringBuilder line, int depth, DicomTag tag, string vr, string value, string length, int count)
+    private static int BeginLine(StringBuilder text, int depth, DicomTag tag, string vr)
     {
-        line.Clear();
-        line.Append(' ', depth * 2);
-        line.Append(tag.ToString()).Append(' ').Append(vr).Append(' ').Append(value);
-        int pad = (depth * 2) + 52 - line.Length;
-        if (pad > 0)
-        {
-            line.Append(' ', pad);
-        }
-        var keyword = DicomDictionary.Lookup(tag).Keyword;
-        line.Append(" # ").Append(length.PadLeft(3)).Append(", ").Append(count.ToString(CultureInfo.InvariantCulture)).Append(' ')
-            .Append(keyword.Length > 0 ? keyword : tag.IsPrivate ? "PrivateTag" : "UnknownTag");
-        writer.WriteLine(line);
+        int start = text.Length;
+        text.Append(' ', depth * 2).Append('(').Append(CultureInfo.InvariantCulture, $"{tag.Group:X4},{tag.Element:X4}").Append(") ").Append(vr).Append(' ');
+        return start;
     }
 
-    private static string FormatValue(DicomDataset dataset, DicomElement element, int maxValueLength)
+    /// <param name="length">The value length; -1 prints "u/l" (undefined), -2 "?" (defined, not kept).</param>
+    private static void EndLine(StringBuilder text, int start, int depth, DicomTag tag, long length, int count)
+    {
+        int pad = start + (depth * 2) + ValueColumn - text.Length;
+        if (pad > 0)
+        {
+            text.Append(' ', pad);
+        }
+        text.Append(" # ");
+        if (length == -1)
+        {
+            text.Append("u/l");
+        }
+        else if (length == -2)
+        {
+            text.Append("  ?");
+        }
+        else
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{length,3}");
+        }
+        text.Append(", ").Append(count).Append(' ');
+        var keyword = DicomDictionary.KeywordOf(tag);
+        text.Append(keyword.Length > 0 ? keyword : tag.IsPrivate ? "PrivateTag" : "UnknownTag").Append('\n');
+    }
+
+    private static void AppendValue(StringBuilder text, DicomDataset dataset, DicomElement element, int maxValueLength)
     {
         if (element.Length == 0)
         {
-            return "(no value available)";
+            text.Append("(no value available)");
+            return;
         }
         if (element.Buffer.IsLazy)
         {
-            return $"(not loaded: {element.Length} bytes)";
+            text.Append("(not loaded: ").Append(element.Length).Append(" bytes)");
+            return;
         }
         var vr = element.VR;
+        int valueStart = text.Length;
         if (vr.IsString)
         {
-            string text;
+            string value;
             try
             {
-                text = DicomValueText(dataset, element);
+                value = dataset.Encoding.Decode(element.Buffer.Data.Span, vr);
             }
             catch (DicomDataException)
             {
-                text = "(undecodable)";
+                value = "(undecodable)";
             }
-            return "[" + Cut(text, maxValueLength) + "]";
+            text.Append('[').Append(value.AsSpan().TrimEnd(" \0"));
+            Cut(text, valueStart + 1, maxValueLength);
+            text.Append(']');
+            return;
         }
-        // Binary values: bytes in hex (OB, UN), tags as (gggg,eeee), numbers in decimal, cut after maxValueLength characters.
         var data = element.Buffer.Data.Span;
-        var text2 = new StringBuilder();
-        if (vr == DicomVR.OB || vr == DicomVR.UN)
-        {
-            foreach (byte b in data)
-            {
-                if (text2.Length > 0)
-                {
-                    text2.Append('\\');
-                }
-                text2.Append(b.ToString("x2", CultureInfo.InvariantCulture));
-                if (text2.Length > maxValueLength)
-                {
-                    break;
-                }
-            }
-            return Cut(text2.ToString(), maxValueLength);
-        }
-        // Convert only as many values as can be shown.
         int unit = vr == DicomVR.AT ? 4 : vr.UnitSize;
-        int shownBytes = (int)Math.Min(data.Length, (long)unit * (maxValueLength > 0 ? maxValueLength : int.MaxValue / 8));
-        shownBytes -= shownBytes % unit;
-        var shown = shownBytes < data.Length ? new DicomElement(element.Tag, vr, data[..shownBytes].ToArray()) : element;
-        var values = vr == DicomVR.AT
-            ? DicomValueCodec.DecodeValues<DicomTag>(shown, dataset.Encoding).Select(t => t.ToString())
-            : DicomValueCodec.DecodeStrings(shown, dataset.Encoding);
-        return Cut(string.Join('\\', values), maxValueLength);
+        for (int i = 0; i + unit <= data.Length && !Full(text, valueStart, maxValueLength); i += unit)
+        {
+            if (i > 0)
+            {
+                text.Append('\\');
+            }
+            var v = data.Slice(i, unit);
+            switch (vr.Code)
+            {
+                case "US" or "OW": text.Append(BinaryPrimitives.ReadUInt16LittleEndian(v)); break;
+                case "SS": text.Append(BinaryPrimitives.ReadInt16LittleEndian(v)); break;
+                case "UL" or "OL": text.Append(BinaryPrimitives.ReadUInt32LittleEndian(v)); break;
+                case "SL": text.Append(BinaryPrimitives.ReadInt32LittleEndian(v)); break;
+                case "FL" or "OF": text.Append(BinaryPrimitives.ReadSingleLittleEndian(v).ToString("R", CultureInfo.InvariantCulture)); break;
+                case "FD" or "OD": text.Append(BinaryPrimitives.ReadDoubleLittleEndian(v).ToString("R", CultureInfo.InvariantCulture)); break;
+                case "SV": text.Append(BinaryPrimitives.ReadInt64LittleEndian(v)); break;
+                case "UV" or "OV": text.Append(BinaryPrimitives.ReadUInt64LittleEndian(v)); break;
+                case "AT":
+                    text.Append(CultureInfo.InvariantCulture, $"({BinaryPrimitives.ReadUInt16LittleEndian(v):X4},{BinaryPrimitives.ReadUInt16LittleEndian(v[2..]):X4})");
+                    break;
+                default: text.Append(CultureInfo.InvariantCulture, $"{v[0]:x2}"); break;
+            }
+        }
+        Cut(text, valueStart, maxValueLength);
     }
 
-    private static string DicomValueText(DicomDataset dataset, DicomElement element) =>
-        dataset.TryGetString(element.Tag, out var text) ? text : string.Empty;
+    private static bool Full(StringBuilder text, int valueStart, int maxValueLength) =>
+        maxValueLength > 0 && text.Length - valueStart > maxValueLength;
 
-    private static string Cut(string text, int maxValueLength) =>
-        maxValueLength > 0 && text.Length > maxValueLength ? text[..maxValueLength] + "..." : text;
+    private static void Cut(StringBuilder text, int valueStart, int maxValueLength)
+    {
+        if (Full(text, valueStart, maxValueLength))
+        {
+            text.Length = valueStart + maxValueLength;
+            text.Append("...");
+        }
+    }
 }

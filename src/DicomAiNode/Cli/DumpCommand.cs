@@ -57,8 +57,6 @@ public sealed class DumpCommand : ICliCommand
         int failures = 0;
         int files = 0;
         long elements = 0;
-        var output = new StreamWriter(Stream.Null);
-        var writer = quiet ? output : stdout;
         foreach (var path in Expand(inputs))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -67,11 +65,16 @@ public sealed class DumpCommand : ICliCommand
                 var file = DicomFile.Open(path, options);
                 files++;
                 elements += file.Dataset.Count;
+                if (quiet)
+                {
+                    continue;
+                }
                 if (inputs.Count > 1 || Directory.Exists(inputs[0]))
                 {
-                    writer.WriteLine($"# File: {path}");
+                    await stdout.WriteLineAsync($"# File: {path}").ConfigureAwait(false);
                 }
-                DicomDump.Write(writer, file, maxValueLength);
+                // DicomDump writes each file in one call: console writers flush on every call.
+                DicomDump.Write(stdout, file, maxValueLength);
             }
             catch (Exception e) when (e is DicomFileException or DicomDataException or IOException or UnauthorizedAccessException)
             {
