@@ -112,6 +112,9 @@ internal sealed class CharacterSetTerm
         };
     }
 
+    /// <summary>Every defined term.</summary>
+    public static IEnumerable<CharacterSetTerm> All => Terms;
+
     /// <summary>All terms with code extensions, to recognise escape sequences that a data set uses without declaring them.</summary>
     public static IEnumerable<CharacterSetTerm> CodeExtensions => Terms.Where(t => t.IsCodeExtension).Append(Romaji);
 

@@ -22,6 +22,10 @@ public sealed class DicomEncoding
         _single = IsCodeExtension ? null : terms[0].Encoding;
     }
 
+    // One shared instance per single-valued term, built once: data sets of a series all name the same character set.
+    private static readonly Lazy<Dictionary<string, DicomEncoding>> SingleTerms = new(() =>
+        CharacterSetTerm.All.Where(t => !t.IsCodeExtension).ToDictionary(t => t.Term, t => new DicomEncoding([t.Term], [t]), StringComparer.Ordinal));
+
     /// <summary>The default repertoire (ISO-IR 6, ASCII), used when (0008,0005) is absent or empty.</summary>
     public static DicomEncoding Default { get; } = new([], [AsciiTerm]);
 
@@ -46,6 +50,10 @@ public sealed class DicomEncoding
         if (cleaned.Length == 1 && cleaned[0] == "ISO_IR 192")
         {
             return Utf8;
+        }
+        if (cleaned.Length == 1 && SingleTerms.Value.TryGetValue(cleaned[0], out var shared))
+        {
+            return shared;
         }
         var terms = new CharacterSetTerm[cleaned.Length];
         for (int i = 0; i < cleaned.Length; i++)

@@ -9,7 +9,9 @@ namespace DicomAiNode.Dicom.IO;
 /// </summary>
 internal sealed class DicomSource : IDisposable
 {
-    private const int BufferSize = 64 * 1024;
+    // Seekable sources skip large values, so a small buffer suffices and keeps header reads short; streams read more at once.
+    private const int FileBufferSize = 16 * 1024;
+    private const int StreamBufferSize = 64 * 1024;
 
     private readonly Stream _stream;
     private readonly long _length;
@@ -24,7 +26,7 @@ internal sealed class DicomSource : IDisposable
         CanSeek = stream.CanSeek;
         _streamPosition = CanSeek ? stream.Position : 0;
         _length = CanSeek ? stream.Length : long.MaxValue;
-        _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        _buffer = ArrayPool<byte>.Shared.Rent(CanSeek ? FileBufferSize : StreamBufferSize);
     }
 
     public Stream Stream => _stream;
@@ -39,7 +41,7 @@ internal sealed class DicomSource : IDisposable
 
     public int Buffered => _end - _start;
 
-    /// <summary>Makes at least <paramref name="count"/> (≤ 64 KiB) bytes available; false if the source ends first.</summary>
+    /// <summary>Makes at least <paramref name="count"/> (≤ 16 KiB) bytes available; false if the source ends first.</summary>
     public bool Ensure(int count)
     {
         if (_end - _start >= count)
@@ -95,7 +97,7 @@ internal sealed class DicomSource : IDisposable
         {
             return true;
         }
-        if (destination.Length - total < BufferSize / 2)
+        if (destination.Length - total < _buffer.Length / 2)
         {
             if (!Ensure(destination.Length - total))
             {
