@@ -1,0 +1,149 @@
+#!/usr/bin/python3
+"""Evaluates the phantom model on held-out phantom studies (seeds disjoint from training, which uses >= 1,000,000).
+
+  scripts/evaluate_phantom_model.py --checkpoint /tmp/phantom-train/checkpoint.pt --studies 60 --seed 1000
+
+Inference runs the PyTorch model (ONNX Runtime for Python is not available here) with the ONNX contract's
+pre/post-processing: three windows -> letterbox -> output0/output1 -> NMS (conf 0.25, IoU 0.7, class-aware,
+max_det 300) -> process_mask -> masks in the original slice; per-slice instances are linked into 3D findings
+(same class, overlapping masks on adjacent slices).
+Metrics: per-finding sensitivity for findings >= 6 mm (detected = a predicted 3D finding of the same class
+overlaps it), false positives per study (predicted findings that overlap no ground-truth finding of their class),
+median 3D Dice for findings >= 10 mm (ground truth vs the union of the predicted findings that overlap it)."""
+import argparse
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+from phantom.findings import CLASS_NAMES  # noqa: E402
+from phantom.postprocess import decode, link_3d  # noqa: E402
+from phantom.preprocessing import letterbox, windowed_channels  # noqa: E402
+from phantom.study import generate_study  # noqa: E402
+from train_phantom_model import load_checkpoint  # noqa: E402
+
+
+def predict_study(model, hu, conf, iou, batch=16, class_embeddings=None):
+    n, h0, w0 = hu.shape
+    imgsz = model.imgsz
+    per_slice = []
+    with torch.no_grad():
+        for k0 in range(0, n, batch):
+            x = torch.from_numpy(windowed_channels(hu[k0:k0 + batch]))
+            x = letterbox(x, imgsz)
+            out0, out1 = model(x, class_embeddings)
+            for i in range(out0.shape[0]):
+                per_slice.append(decode(out0[i], out1[i], out0.shape[1] - 36, (imgsz, imgsz), (h0, w0), conf, iou))
+    return per_slice
+
+
+def score_study(study, predicted):
+    labels = study.labels
+    gt = {f["id"]: f for f in study.findings}
+    overlaps = []  # per predicted finding: {gt id: voxels}
+    for p in predicted:
+        ov = {}
+        for k, m in p["slices"].items():
+            ids, counts = np.unique(labels[k][m], return_counts=True)
+            for i, c in zip(ids, counts):
+                if i:
+                    ov[int(i)] = ov.get(int(i), 0) + int(c)
+        overlaps.append(ov)
+    results = []
+    for gid, f in gt.items():
+        hits = [j for j, p in enumerate(predicted) if gid in overlaps[j] and p["class"] == f["class_index"]]
+        any_hits = [j for j, p in enumerate(predicted) if gid in overlaps[j]]
+        dice = 0.0
+        if hits:
+            gmask = labels == gid
+            inter, pvox = 0, 0
+            for j in hits:
+                for k, m in predicted[j]["slices"].items():
+                    pvox += int(m.sum())
+                    inter += int(np.logical_and(m, gmask[k]).sum())
+            dice = 2.0 * inter / (pvox + int(gmask.sum()))
+        results.append({"id": gid, "class": f["class"], "diameter_mm": f["diameter_mm"], "detected": bool(hits),
+                        "detected_any_class": bool(any_hits), "dice": round(dice, 4)})
+    fps = []
+    for j, p in enumerate(predicted):
+        if not any(gt[g]["class_index"] == p["class"] for g in overlaps[j]):
+            fps.append({"class": CLASS_NAMES[p["class"]], "score": round(p["score"], 3),
+                        "slices": sorted(p["slices"]), "voxels": int(sum(m.sum() for m in p["slices"].values())),
+                        "overlaps_other_class": bool(overlaps[j])})
+    return results, fps
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--checkpoint", default="/tmp/phantom-train/checkpoint.pt")
+    ap.add_argument("--studies", type=int, default=60)
+    ap.add_argument("--seed", type=int, default=1000, help="first held-out seed (training uses >= 1,000,000)")
+    ap.add_argument("--slices", type=int, default=48)
+    ap.add_argument("--size", type=int, default=256)
+    ap.add_argument("--conf", type=float, default=0.25)
+    ap.add_argument("--iou", type=float, default=0.7)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--json", default=None, help="write per-study details here")
+    args = ap.parse_args()
+    if args.seed + args.studies > 1_000_000:
+        ap.error("held-out seeds must stay below 1,000,000 (training seeds)")
+    torch.set_num_threads(args.threads)
+    model, ck = load_checkpoint(args.checkpoint)
+    t0 = time.time()
+    all_results, all_fps, details = [], [], []
+    for i in range(args.studies):
+        seed = args.seed + i
+        study = generate_study(seed, args.slices, args.size)
+        predicted = link_3d(predict_study(model, study.hu, args.conf, args.iou))
+        results, fps = score_study(study, predicted)
+        all_results += results
+        all_fps.append(fps)
+        missed = [f"{r['class']} {r['diameter_mm']:.0f}mm" for r in results if not r["detected"] and r["diameter_mm"] >= 6]
+        print(f"seed {seed}: {len(results)} findings, {len(predicted)} predicted, {len(fps)} FP"
+              + (f", missed: {', '.join(missed)}" if missed else ""), flush=True)
+        details.append({"seed": seed, "thickness": study.geometry.thickness, "spacing": study.geometry.pixel_spacing,
+                        "findings": results, "false_positives": fps})
+    wall = time.time() - t0
+    summary = summarise(all_results, all_fps, args)
+    summary["wall_seconds"] = round(wall, 1)
+    summary["checkpoint_steps"] = ck.get("steps")
+    print(json.dumps(summary, indent=1))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"summary": summary, "studies": details}, f, indent=1)
+
+
+def summarise(results, fps, args):
+    def sens(rs):
+        return round(sum(r["detected"] for r in rs) / len(rs), 4) if rs else None
+
+    ge6 = [r for r in results if r["diameter_mm"] >= 6]
+    ge10 = [r for r in results if r["diameter_mm"] >= 10]
+    per_class = {}
+    for c in CLASS_NAMES:
+        rc6 = [r for r in ge6 if r["class"] == c]
+        rc10 = [r for r in ge10 if r["class"] == c]
+        per_class[c] = {"findings_ge6mm": len(rc6), "sensitivity_ge6mm": sens(rc6),
+                        "median_dice_ge10mm": round(float(np.median([r["dice"] for r in rc10])), 4) if rc10 else None,
+                        "false_positives": sum(1 for s in fps for fp in s if fp["class"] == c)}
+    small = [r for r in results if r["diameter_mm"] < 6]
+    return {
+        "studies": args.studies, "slices": args.slices, "size": args.size, "seeds": [args.seed, args.seed + args.studies - 1],
+        "conf": args.conf, "iou": args.iou,
+        "findings_ge6mm": len(ge6), "sensitivity_ge6mm": sens(ge6),
+        "sensitivity_ge6mm_any_class": round(sum(r["detected_any_class"] for r in ge6) / max(len(ge6), 1), 4),
+        "sensitivity_lt6mm": sens(small),
+        "false_positives_per_study": round(sum(len(s) for s in fps) / args.studies, 3),
+        "findings_ge10mm": len(ge10),
+        "median_dice_ge10mm": round(float(np.median([r["dice"] for r in ge10])), 4) if ge10 else None,
+        "per_class": per_class,
+    }
+
+
+if __name__ == "__main__":
+    main()
