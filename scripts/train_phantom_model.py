@@ -5,8 +5,8 @@
   scripts/train_phantom_model.py --export-only --checkpoint /tmp/phantom-train/checkpoint.pt --models models
   scripts/train_phantom_model.py --export-large-random /tmp/yolov8l-seg-sized-random.onnx
 
-Training studies are generated on the fly (seeds from 1,000,000 up; held-out evaluation uses seeds below 10,000)
-into a rolling in-memory buffer; nothing is written to disk but the checkpoint and the exports."""
+Training studies are generated on the fly (seeds from 1,000,000 + 100,000 * --seed up; held-out evaluation uses
+seeds below 1,000,000) into a rolling in-memory buffer; nothing is written to disk but the checkpoint and the exports."""
 import argparse
 import copy
 import math
@@ -76,8 +76,9 @@ class SliceStream:
                 img = letterbox(img, self.imgsz)
                 masks = letterbox_mask(masks, self.imgsz).numpy() if len(ids) else np.zeros((0, self.imgsz, self.imgsz), bool)
             if crop:
-                if ids and self.rng.random() < 0.8:
-                    rr, cc = np.nonzero(masks[self.rng.integers(len(ids))])
+                present = [j for j in range(len(ids)) if masks[j].any()]  # letterboxing can erase a tiny one
+                if present and self.rng.random() < 0.8:
+                    rr, cc = np.nonzero(masks[present[self.rng.integers(len(present))]])
                     j = self.rng.integers(len(rr))
                     cy, cx = rr[j] + self.rng.integers(-crop // 3, crop // 3 + 1), cc[j] + self.rng.integers(-crop // 3, crop // 3 + 1)
                 else:
@@ -218,6 +219,14 @@ def train(args):
                             widths=tuple(args.widths), head_width=args.head_width, proto_width=args.proto_width)
     print(f"model: {sum(p.numel() for p in model.parameters()) / 1e6:.2f} M parameters, "
           f"{count_macs(model, args.imgsz) / 1e9:.2f} GMAC per {args.imgsz}x{args.imgsz} image", flush=True)
+    prior_steps, prior_seconds = 0, 0.0
+    if args.resume:
+        ck = torch.load(args.resume, map_location="cpu")
+        if ck["config"] != model.config:
+            raise SystemExit(f"--resume {args.resume}: checkpoint config {ck['config']} differs from {model.config}")
+        model.load_state_dict(ck["model"])
+        prior_steps, prior_seconds = ck["steps"], ck["seconds"]
+        print(f"resumed from {args.resume}: {prior_steps} steps, {prior_seconds / 60:.1f} min", flush=True)
     model.train()
     ema = Ema(model)
     decay, no_decay = [], []
@@ -225,7 +234,7 @@ def train(args):
         (no_decay if p.ndim <= 1 or n == "class_embeddings" else decay).append(p)
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 5e-4}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=args.lr, betas=(0.9, 0.999))
-    stream = SliceStream(rng, args.imgsz, args.buffer)
+    stream = SliceStream(rng, args.imgsz, args.buffer, TRAIN_SEED_BASE + 100_000 * args.seed)
     t_gen = time.time()
     for _ in range(args.buffer // 2):
         stream.add_study()
@@ -240,7 +249,7 @@ def train(args):
         frac = elapsed / budget
         if frac >= 1.0 or (args.steps and step >= args.steps):
             break
-        warm = min(1.0, (step + 1) / 200.0)
+        warm = min(1.0, (step + 1) / (50.0 if args.resume else 200.0))
         lr = args.lr * warm * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(frac, 1.0))))
         for g in opt.param_groups:
             g["lr"] = lr
@@ -264,10 +273,11 @@ def train(args):
                   f"l1 {avg['l1']:.3f} mask {avg['mask']:.3f}  pos/batch {avg['npos']:.0f}  studies {stream.generated}",
                   flush=True)
         if time.time() - last_ckpt > 300:
-            save_checkpoint(ckpt_path, ema.model, args, step, time.time() - start, stream.generated)
+            save_checkpoint(ckpt_path, ema.model, args, prior_steps + step, prior_seconds + time.time() - start,
+                            stream.generated)
             last_ckpt = time.time()
     wall = time.time() - start
-    save_checkpoint(ckpt_path, ema.model, args, step, wall, stream.generated)
+    save_checkpoint(ckpt_path, ema.model, args, prior_steps + step, prior_seconds + wall, stream.generated)
     print(f"trained {step} steps ({step * args.batch} slices, {stream.generated} studies) in {wall / 60:.1f} min; "
           f"checkpoint {ckpt_path}", flush=True)
     return ema.model
@@ -324,6 +334,8 @@ def main():
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--export-only", action="store_true")
     ap.add_argument("--checkpoint", default=None)
+    ap.add_argument("--resume", default=None, metavar="CHECKPOINT",
+                    help="start from these weights (a second training phase with a fresh schedule)")
     ap.add_argument("--export-large-random", metavar="PATH", default=None,
                     help="export a YOLOv8l-seg-sized random-weight graph (640x640, nc=80) for benchmarks and exit")
     args = ap.parse_args()

@@ -187,10 +187,10 @@ def count_macs(model, imgsz):
         k = m.kernel_size[0] * m.kernel_size[1]
         total[0] += out.numel() * (m.in_channels // m.groups) * k
 
+    model = PhantomYoloeSeg(**model.config).to("meta").eval()  # shapes only, no arithmetic
     hs = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, nn.Conv2d)]
-    model.eval()
     with torch.no_grad():
-        _, emb, _, _ = model.features(torch.zeros(1, 3, imgsz, imgsz))
+        _, emb, _, _ = model.features(torch.zeros(1, 3, imgsz, imgsz, device="meta"))
     for h in hs:
         h.remove()
     return total[0] + emb.shape[1] * emb.shape[2] * model.config["num_classes"]
