@@ -90,9 +90,11 @@ public sealed class StudyRepository
             """, ct, ("$sop", instance.SopInstanceUid), ("$class", instance.SopClassUid), ("$study", instance.StudyInstanceUid),
             ("$series", instance.SeriesInstanceUid), ("$path", instance.Path), ("$size", instance.Size), ("$ae", instance.CallingAeTitle),
             ("$now", now), ("$ts", instance.TransferSyntaxUid));
-        await Sql.ExecuteAsync(connection, tx,
-            "UPDATE series SET instance_count = (SELECT count(*) FROM instances WHERE series_instance_uid = $series) WHERE series_instance_uid = $series",
-            ct, ("$series", instance.SeriesInstanceUid));
+        if (!duplicate)
+        {
+            await Sql.ExecuteAsync(connection, tx, "UPDATE series SET instance_count = instance_count + 1 WHERE series_instance_uid = $series",
+                ct, ("$series", instance.SeriesInstanceUid));
+        }
         await tx.CommitAsync(ct);
         return new InstanceArrival(previous is null, duplicate, late, latePolicy, previous);
     }
