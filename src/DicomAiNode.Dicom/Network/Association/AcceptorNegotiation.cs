@@ -57,7 +57,7 @@ public static class AcceptorNegotiation
                 AsynchronousOperationsWindow = window,
                 RoleSelections = roles,
                 // PS3.7 D.3.3.7: a server response only when asked for and the identity was accepted.
-                UserIdentityServerResponse = rqInfo.UserIdentity is { PositiveResponseRequested: true } && identityAccepted ? ReadOnlyMemory<byte>.Empty : null,
+                UserIdentityServerResponse = rqInfo.UserIdentity is { PositiveResponseRequested: true } && identityAccepted ? (ReadOnlyMemory<byte>?)ReadOnlyMemory<byte>.Empty : null,
             },
         };
         return (accept, contexts, maxOperations);

@@ -1,3 +1,4 @@
+using DicomAiNode.Dicom.IO;
 namespace DicomAiNode.Dicom.Network;
 
 /// <summary>Where and how a <see cref="DicomClient"/> connects: one peer, reusable by an outbox.</summary>
@@ -33,9 +34,9 @@ public sealed record DicomClientOptions
     /// <summary>DICOM TLS; null = plain TCP.</summary>
     public DicomClientTlsOptions? Tls { get; init; }
 
-    public string ImplementationClassUid { get; init; } = ImplementationIdentity.ClassUid;
+    public string ImplementationClassUid { get; init; } = DicomImplementation.ClassUid;
 
-    public string ImplementationVersionName { get; init; } = ImplementationIdentity.VersionName;
+    public string ImplementationVersionName { get; init; } = DicomImplementation.VersionName;
 
     public override string ToString() => $"{CalledAETitle}@{Host}:{Port}";
 }

@@ -1,3 +1,6 @@
+using DicomAiNode.Dicom.Data;
+using DicomAiNode.Dicom.IO;
+
 namespace DicomAiNode.Dicom.Network;
 
 /// <summary>
@@ -37,6 +40,7 @@ internal static class StoreSession
                 {
                     var header = item.Header!;
                     var context = association.FindAcceptedContext(header.SopClassUid, header.TransferSyntaxUid);
+                    Stream? converted = null;
                     if (context is null)
                     {
                         results[item.Index] = new CStoreResult(item.Path, header.SopInstanceUid, DicomStatus.SopClassNotSupported,
@@ -45,9 +49,16 @@ internal static class StoreSession
                     }
                     if (context.TransferSyntax != header.TransferSyntaxUid)
                     {
-                        results[item.Index] = new CStoreResult(item.Path, header.SopInstanceUid, DicomStatus.ProcessingFailure,
-                            $"{client.Options} accepted SOP class {header.SopClassUid} only in {context.TransferSyntax}; converting from {header.TransferSyntaxUid} is not supported");
-                        continue;
+                        try
+                        {
+                            converted = Convert(item.Path, context.TransferSyntax);
+                        }
+                        catch (Exception ex) when (ex is DicomDataException or DicomFileException or IOException or InvalidDataException or KeyNotFoundException or ArgumentException)
+                        {
+                            results[item.Index] = new CStoreResult(item.Path, header.SopInstanceUid, DicomStatus.ProcessingFailure,
+                                $"{client.Options} accepted SOP class {header.SopClassUid} only in {context.TransferSyntax}; converting from {header.TransferSyntaxUid} failed: {ex.Message}");
+                            continue;
+                        }
                     }
                     if (!association.IsOpen)
                     {
@@ -56,11 +67,15 @@ internal static class StoreSession
                     }
                     try
                     {
-                        var file = new FileStream(item.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+                        // The file's own bytes when its syntax was accepted (no parse, no copy beyond the PDU buffer).
+                        var file = converted ?? new FileStream(item.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
                         await using (file.ConfigureAwait(false))
                         {
-                            file.Position = header.DataSetOffset;
-                            var response = await association.SendStoreAsync(context, header.SopClassUid, header.SopInstanceUid, file, file.Length - header.DataSetOffset, cancellationToken).ConfigureAwait(false);
+                            if (converted is null)
+                            {
+                                file.Position = header.DataSetOffset;
+                            }
+                            var response = await association.SendStoreAsync(context, header.SopClassUid, header.SopInstanceUid, file, file.Length - file.Position, cancellationToken).ConfigureAwait(false);
                             outstanding.Add((item, response));
                         }
                     }
@@ -78,6 +93,16 @@ internal static class StoreSession
             }
         }
         return results.Select((r, i) => r ?? new CStoreResult(paths[i], null, DicomStatus.ProcessingFailure, "not sent")).ToList();
+    }
+
+    /// <summary>The data set of a file re-encoded in another (uncompressed) transfer syntax by the toolkit.</summary>
+    private static MemoryStream Convert(string path, string transferSyntaxUid)
+    {
+        var file = DicomFile.Open(path).ChangeTransferSyntax(DicomTransferSyntax.Lookup(transferSyntaxUid));
+        var output = new MemoryStream();
+        DicomWriter.Write(output, file.Dataset, file.TransferSyntax);
+        output.Position = 0;
+        return output;
     }
 
     /// <summary>Per SOP class: one context per transfer syntax of its files, plus Explicit/Implicit VR LE.</summary>

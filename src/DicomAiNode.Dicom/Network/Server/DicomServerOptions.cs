@@ -1,3 +1,4 @@
+using DicomAiNode.Dicom.IO;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 
@@ -56,9 +57,9 @@ public sealed record DicomServerOptions
     /// <summary>How long in-flight associations may run after <see cref="DicomServer.StopAsync"/> before they are aborted.</summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
 
-    public string ImplementationClassUid { get; init; } = ImplementationIdentity.ClassUid;
+    public string ImplementationClassUid { get; init; } = DicomImplementation.ClassUid;
 
-    public string ImplementationVersionName { get; init; } = ImplementationIdentity.VersionName;
+    public string ImplementationVersionName { get; init; } = DicomImplementation.VersionName;
 
     public bool IsSupportedAbstractSyntax(string uid) =>
         uid == DicomUids.Verification

@@ -1,3 +1,4 @@
+using DicomAiNode.Dicom.IO;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -83,8 +84,8 @@ internal sealed record Part10Header(string SopClassUid, string SopInstanceUid, s
         WriteElement(elements, 0x0002, "UI", Pad(sopClassUid, 0));
         WriteElement(elements, 0x0003, "UI", Pad(sopInstanceUid, 0));
         WriteElement(elements, 0x0010, "UI", Pad(transferSyntaxUid, 0));
-        WriteElement(elements, 0x0012, "UI", Pad(ImplementationIdentity.ClassUid, 0));
-        WriteElement(elements, 0x0013, "SH", Pad(ImplementationIdentity.VersionName, (byte)' '));
+        WriteElement(elements, 0x0012, "UI", Pad(DicomImplementation.ClassUid, 0));
+        WriteElement(elements, 0x0013, "SH", Pad(DicomImplementation.VersionName, (byte)' '));
         if (!string.IsNullOrWhiteSpace(sourceAETitle))
         {
             WriteElement(elements, 0x0016, "AE", Pad(sourceAETitle.Trim(), (byte)' '));

@@ -227,11 +227,14 @@ internal sealed class UpperLayerConnection : IAsyncDisposable
     public async ValueTask WritePduAsync(Pdu pdu)
     {
         var bytes = pdu.ToArray();
-        await _writeLock.WaitAsync(_shutdown).ConfigureAwait(false);
+        // Not bound to the shutdown token: the A-ABORT that a shutdown sends must still go out; a peer that does not
+        // take 10 bytes within seconds is gone anyway.
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _writeLock.WaitAsync(bounded.Token).ConfigureAwait(false);
         try
         {
-            await _stream.WriteAsync(bytes, _shutdown).ConfigureAwait(false);
-            await _stream.FlushAsync(_shutdown).ConfigureAwait(false);
+            await _stream.WriteAsync(bytes, bounded.Token).ConfigureAwait(false);
+            await _stream.FlushAsync(bounded.Token).ConfigureAwait(false);
         }
         finally
         {
