@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace DicomAiNode.Dicom.Imaging;
 
 /// <summary>The byte-run coding of PS3.5 G.3 (the PackBits scheme), encoder side.</summary>
@@ -18,10 +20,11 @@ internal static class PackBits
         while (i < n)
         {
             byte value = source[i];
-            int run = 1;
-            while (i + run < n && run < MaxRun && source[i + run] == value)
+            var window = source.Slice(i, Math.Min(MaxRun, n - i));
+            int run = window.IndexOfAnyExcept(value);
+            if (run < 0)
             {
-                run++;
+                run = window.Length;
             }
 
             if (run >= 2)
@@ -32,12 +35,9 @@ internal static class PackBits
                 continue;
             }
 
-            int start = i++;
-            while (i < n && i - start < MaxRun && !(i + 2 < n && source[i] == source[i + 1] && source[i] == source[i + 2]))
-            {
-                i++;
-            }
-
+            int start = i;
+            int limit = Math.Min(n, start + MaxRun);
+            i = FindRunOfThree(source, start + 1, limit);
             int length = i - start;
             destination[o++] = (byte)(length - 1); // G.3.1: n + 1 literal bytes follow
             source.Slice(start, length).CopyTo(destination[o..]);
@@ -45,5 +45,45 @@ internal static class PackBits
         }
 
         return o;
+    }
+
+    /// <summary>
+    /// The first index in [<paramref name="from"/>, <paramref name="limit"/>) where three equal bytes start, or
+    /// <paramref name="limit"/>. Adjacent equal bytes are searched a vector at a time, since in noisy data they are rare.
+    /// </summary>
+    private static int FindRunOfThree(ReadOnlySpan<byte> source, int from, int limit)
+    {
+        int n = source.Length;
+        int i = from;
+        while (i < limit)
+        {
+            if (Vector.IsHardwareAccelerated && i + Vector<byte>.Count + 1 <= n && i + Vector<byte>.Count <= limit)
+            {
+                var equal = Vector.Equals(new Vector<byte>(source[i..]), new Vector<byte>(source[(i + 1)..]));
+                int end = i + Vector<byte>.Count;
+                if (equal != Vector<byte>.Zero)
+                {
+                    for (; i < end; i++)
+                    {
+                        if (i + 2 < n && source[i] == source[i + 1] && source[i] == source[i + 2])
+                        {
+                            return i;
+                        }
+                    }
+                }
+
+                i = end;
+                continue;
+            }
+
+            if (i + 2 < n && source[i] == source[i + 1] && source[i] == source[i + 2])
+            {
+                return i;
+            }
+
+            i++;
+        }
+
+        return limit;
     }
 }
