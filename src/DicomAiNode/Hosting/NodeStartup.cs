@@ -10,10 +10,11 @@ using Microsoft.Extensions.Options;
 namespace DicomAiNode.Hosting;
 
 /// <summary>
-/// Runs first when the host starts: creates the data folder, migrates the database, puts back work a previous
-/// process left half-done, and loads the rules (invalid rules stop start-up with every problem listed).
+/// Runs first when the host starts: creates the data folder and takes its lock (one node per data folder), migrates
+/// the database, puts back work a previous process left half-done, and loads the rules (invalid rules stop start-up
+/// with every problem listed).
 /// </summary>
-public sealed class NodeStartup : IHostedService
+public sealed class NodeStartup : IHostedService, IDisposable
 {
     private readonly NodeOptions _options;
     private readonly NodeDatabase _database;
@@ -23,6 +24,7 @@ public sealed class NodeStartup : IHostedService
     private readonly RuleSetProvider _rules;
     private readonly NodeMetrics _metrics;
     private readonly ILogger<NodeStartup> _logger;
+    private FileStream? _dataFolderLock;
 
     public NodeStartup(IOptions<NodeOptions> options, NodeDatabase database, StudyRepository studies, JobRepository jobs, OutboxRepository outbox,
         RuleSetProvider rules, NodeMetrics metrics, ILogger<NodeStartup> logger)
@@ -41,6 +43,7 @@ public sealed class NodeStartup : IHostedService
     {
         Log.NodeStarting(_logger, ProductInfo.Name, ProductInfo.Version, _options.Node.AeTitle, _options.Node.BindAddress, _options.Node.Port, _options.DataFolderPath);
         Directory.CreateDirectory(_options.DataFolderPath);
+        _dataFolderLock = LockDataFolder(_options.DataFolderPath);
         int version = await _database.MigrateAsync(cancellationToken);
         Log.DatabaseReady(_logger, _database.FilePath, version);
         _ = _rules.Current;
@@ -63,5 +66,33 @@ public sealed class NodeStartup : IHostedService
     {
         Log.NodeStopping(_logger);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Released when the host is disposed, after every other service stopped.</summary>
+    public void Dispose()
+    {
+        _dataFolderLock?.Dispose();
+        _dataFolderLock = null;
+    }
+
+    /// <summary>
+    /// Two nodes on one data folder would both claim the same studies and outbox entries; the second one stops here.
+    /// The lock is advisory (flock, via FileShare.None) and disappears with the process, even after kill -9.
+    /// </summary>
+    public static FileStream LockDataFolder(string dataFolder)
+    {
+        var path = Path.Combine(dataFolder, "node.lock");
+        try
+        {
+            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            stream.SetLength(0);
+            stream.Write(System.Text.Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n"));
+            stream.Flush();
+            return stream;
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException($"data folder {dataFolder} is in use by another dicom-ai-node (lock {path}): {e.Message}", e);
+        }
     }
 }

@@ -77,4 +77,23 @@ public sealed class NodeHostTests
         cancel.Cancel();
         Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30)));
     }
+
+    [Fact]
+    public async Task A_second_node_on_the_same_data_folder_does_not_start()
+    {
+        using var node = new NodeFolder();
+        using var first = NodeHost.CreateBuilder(node.SettingsPath).Build();
+        await first.StartAsync();
+        try
+        {
+            var stderr = new StringWriter();
+            int code = await new RunCommand().RunAsync(["--config", node.SettingsPath], new StringWriter(), stderr, CancellationToken.None);
+            Assert.Equal(1, code);
+            Assert.Contains("is in use by another dicom-ai-node", stderr.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await first.StopAsync();
+        }
+    }
 }
