@@ -28,6 +28,8 @@ public static class DicomAiNodeServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PeerAuthorization>();
+        services.TryAddSingleton<DiskSpaceGuard>();
 
         services.TryAddSingleton(sp => new NodeDatabase(sp.GetRequiredService<IOptions<NodeOptions>>().Value.DatabasePath));
         services.TryAddSingleton<StudyRepository>();

@@ -2,36 +2,26 @@ using System.Text.Json.Nodes;
 
 using DicomAiNode.Configuration;
 
-using Microsoft.Extensions.Options;
-
 namespace DicomAiNode.Observability;
 
 /// <summary>Free space in the data folder against the watermark below which C-STORE answers Out of Resources.</summary>
 public sealed class DiskSpaceProbe : IHealthProbe
 {
-    private readonly NodeOptions _options;
+    private readonly DiskSpaceGuard _guard;
 
-    public DiskSpaceProbe(IOptions<NodeOptions> options)
+    public DiskSpaceProbe(DiskSpaceGuard guard)
     {
-        _options = options.Value;
+        _guard = guard;
     }
 
     public string Name => "disk";
 
-    /// <summary>Free bytes on the volume of the data folder.</summary>
-    public static long FreeBytes(string folder)
-    {
-        Directory.CreateDirectory(folder);
-        return new DriveInfo(Path.GetFullPath(folder)).AvailableFreeSpace;
-    }
-
     public Task<ProbeResult> CheckAsync(CancellationToken cancellationToken)
     {
-        long freeMb = FreeBytes(_options.DataFolderPath) / (1024 * 1024);
-        long minMb = _options.Disk.MinFreeMegabytes;
-        var data = new JsonObject { ["freeMegabytes"] = freeMb, ["minFreeMegabytes"] = minMb };
-        return Task.FromResult(freeMb >= minMb
+        bool ok = _guard.HasRoom(out long freeMb);
+        var data = new JsonObject { ["freeMegabytes"] = freeMb, ["minFreeMegabytes"] = _guard.MinFreeMegabytes };
+        return Task.FromResult(ok
             ? new ProbeResult(true, $"{freeMb} MB free", data)
-            : new ProbeResult(false, $"{freeMb} MB free, below the watermark of {minMb} MB (Disk.MinFreeMegabytes)", data));
+            : new ProbeResult(false, $"{freeMb} MB free, below the watermark of {_guard.MinFreeMegabytes} MB (Disk.MinFreeMegabytes)", data));
     }
 }
