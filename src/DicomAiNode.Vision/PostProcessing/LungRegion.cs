@@ -1,73 +1,100 @@
 using System.Buffers;
-using DicomAiNode.Vision.Decoding;
 using DicomAiNode.Vision.Preprocessing;
 
 namespace DicomAiNode.Vision.PostProcessing;
 
 /// <summary>
-/// A coarse lung region of a CT slice in HU: air-like pixels (below <c>thresholdHu</c>) that are not connected to
-/// the image border (outside air), closed and hole-filled so that nodules and vessels inside the lungs are part of it.
+/// A coarse lung region of a CT slice in HU: air-like pixels (below <c>thresholdHu</c>) not connected to the image
+/// border (outside air), in components of at least <c>minComponentMm2</c> (drops the trachea and small gas), each
+/// component filled along its rows and its columns (spans between its first and last pixel). The fill covers
+/// nodules, vessels and effusion-free bays that a juxtapleural nodule cuts into the lung, close to a convex hull of
+/// each lung.
 /// </summary>
 public static class LungRegion
 {
-    public static byte[] Compute(Slice slice, float thresholdHu = -400f, int closingRadius = 3)
+    public static byte[] Compute(Slice slice, float thresholdHu = -400f, double minComponentMm2 = 400)
     {
-        int h = slice.Rows, w = slice.Columns;
+        int h = slice.Rows, w = slice.Columns, n = h * w;
         var px = slice.Pixels.Span;
-        var region = new byte[h * w];
-        for (int i = 0; i < px.Length; i++)
-        {
-            region[i] = px[i] < thresholdHu ? (byte)1 : (byte)0;
-        }
-
-        // Remove air connected to the border (outside the body) by flooding from every border pixel.
-        var stack = ArrayPool<int>.Shared.Rent(h * w);
+        var label = ArrayPool<int>.Shared.Rent(n);
+        var stack = ArrayPool<int>.Shared.Rent(n);
         try
         {
-            int sp = 0;
-            void Seed(int p)
+            var labels = label.AsSpan(0, n);
+            for (int i = 0; i < n; i++)
             {
-                if (region[p] == 1)
+                labels[i] = px[i] < thresholdHu ? -1 : 0; // -1: air not yet labelled
+            }
+
+            var region = new byte[n];
+            int next = 1;
+            for (int start = 0; start < n; start++)
+            {
+                if (labels[start] != -1)
                 {
-                    region[p] = 0;
-                    stack[sp++] = p;
+                    continue;
+                }
+
+                // Flood one air component, noting whether it touches the border and its row/column extents.
+                int id = next++, sp = 0, count = 0;
+                bool border = false;
+                labels[start] = id;
+                stack[sp++] = start;
+                while (sp > 0)
+                {
+                    int p = stack[--sp];
+                    count++;
+                    int y = p / w, x = p % w;
+                    border |= x == 0 || y == 0 || x == w - 1 || y == h - 1;
+                    if (x > 0 && labels[p - 1] == -1) { labels[p - 1] = id; stack[sp++] = p - 1; }
+                    if (x < w - 1 && labels[p + 1] == -1) { labels[p + 1] = id; stack[sp++] = p + 1; }
+                    if (y > 0 && labels[p - w] == -1) { labels[p - w] = id; stack[sp++] = p - w; }
+                    if (y < h - 1 && labels[p + w] == -1) { labels[p + w] = id; stack[sp++] = p + w; }
+                }
+
+                if (!border && count * slice.PixelArea >= minComponentMm2)
+                {
+                    FillSpans(labels, region, id, h, w);
                 }
             }
 
-            for (int x = 0; x < w; x++)
-            {
-                Seed(x);
-                Seed(((h - 1) * w) + x);
-            }
-
-            for (int y = 0; y < h; y++)
-            {
-                Seed(y * w);
-                Seed((y * w) + w - 1);
-            }
-
-            while (sp > 0)
-            {
-                int p = stack[--sp];
-                int y = p / w, x = p % w;
-                if (x > 0) { Seed(p - 1); }
-                if (x < w - 1) { Seed(p + 1); }
-                if (y > 0) { Seed(p - w); }
-                if (y < h - 1) { Seed(p + w); }
-            }
+            return region;
         }
         finally
         {
+            ArrayPool<int>.Shared.Return(label);
             ArrayPool<int>.Shared.Return(stack);
         }
+    }
 
-        var mask = RegionMask.FromRegion(h, w, new PixelRect(0, 0, h, w), region);
-        if (mask is null)
+    private static void FillSpans(ReadOnlySpan<int> labels, byte[] region, int id, int h, int w)
+    {
+        for (int y = 0; y < h; y++)
         {
-            return region;
+            var row = labels.Slice(y * w, w);
+            int first = row.IndexOf(id);
+            if (first >= 0)
+            {
+                region.AsSpan((y * w) + first, row.LastIndexOf(id) - first + 1).Fill(1);
+            }
         }
 
-        var closed = BinaryMorphology.Close(mask, closingRadius);
-        return closed is null ? region : BinaryMorphology.FillHoles(closed).ToFrame();
+        for (int x = 0; x < w; x++)
+        {
+            int first = -1, last = -1;
+            for (int y = 0; y < h; y++)
+            {
+                if (labels[(y * w) + x] == id)
+                {
+                    first = first < 0 ? y : first;
+                    last = y;
+                }
+            }
+
+            for (int y = first; y >= 0 && y <= last; y++)
+            {
+                region[(y * w) + x] = 1;
+            }
+        }
     }
 }

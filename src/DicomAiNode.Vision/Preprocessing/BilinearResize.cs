@@ -19,9 +19,17 @@ public static class BilinearResize
     {
         var xIndex = ArrayPool<int>.Shared.Rent(dw);
         var xWeight = ArrayPool<float>.Shared.Rent(dw);
+        var rows = ArrayPool<float>.Shared.Rent(2 * dw);
         try
         {
-            Coordinates((double)sw / dw, sw, xIndex.AsSpan(0, dw), xWeight.AsSpan(0, dw));
+            var xi = xIndex.AsSpan(0, dw);
+            var xw = xWeight.AsSpan(0, dw);
+            Coordinates((double)sw / dw, sw, xi, xw);
+            // OpenCV's order: each source row is interpolated horizontally once (cached while consecutive output
+            // rows reuse it), then two such rows are blended vertically with SIMD.
+            var h0 = rows.AsSpan(0, dw);
+            var h1 = rows.AsSpan(dw, dw);
+            int cached0 = -1, cached1 = -1;
             double scaleY = (double)sh / dh;
             for (int y = 0; y < dh; y++)
             {
@@ -41,14 +49,51 @@ public static class BilinearResize
                 }
 
                 int y1 = Math.Min(y0 + 1, sh - 1);
-                RowBlend(source.Slice(y0 * sw, sw), source.Slice(y1 * sw, sw), fy, xIndex.AsSpan(0, dw), xWeight.AsSpan(0, dw),
-                    destination.Slice(y * destinationStride, dw), scale);
+                if (cached0 != y0)
+                {
+                    if (cached1 == y0)
+                    {
+                        var t = h0;
+                        h0 = h1;
+                        h1 = t;
+                        cached1 = cached0;
+                    }
+                    else
+                    {
+                        Horizontal(source.Slice(y0 * sw, sw), xi, xw, h0);
+                    }
+
+                    cached0 = y0;
+                }
+
+                if (cached1 != y1)
+                {
+                    Horizontal(source.Slice(y1 * sw, sw), xi, xw, h1);
+                    cached1 = y1;
+                }
+
+                var dst = destination.Slice(y * destinationStride, dw);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(h0, (1f - fy) * scale, dst);
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(h1, fy * scale, dst, dst);
             }
         }
         finally
         {
             ArrayPool<int>.Shared.Return(xIndex);
             ArrayPool<float>.Shared.Return(xWeight);
+            ArrayPool<float>.Shared.Return(rows);
+        }
+    }
+
+    private static void Horizontal(ReadOnlySpan<float> row, ReadOnlySpan<int> xi, ReadOnlySpan<float> xw, Span<float> dst)
+    {
+        int last = row.Length - 1;
+        for (int x = 0; x < dst.Length; x++)
+        {
+            int x0 = xi[x];
+            int x1 = x0 < last ? x0 + 1 : last;
+            float fx = xw[x];
+            dst[x] = ((1f - fx) * row[x0]) + (fx * row[x1]);
         }
     }
 
@@ -74,22 +119,6 @@ public static class BilinearResize
 
             index[x] = x0;
             weight[x] = fx;
-        }
-    }
-
-    private static void RowBlend(ReadOnlySpan<float> row0, ReadOnlySpan<float> row1, float fy, ReadOnlySpan<int> xi,
-        ReadOnlySpan<float> xw, Span<float> dst, float scale)
-    {
-        int last = row0.Length - 1;
-        float gy = 1f - fy;
-        for (int x = 0; x < dst.Length; x++)
-        {
-            int x0 = xi[x];
-            int x1 = x0 < last ? x0 + 1 : last;
-            float fx = xw[x];
-            float gx = 1f - fx;
-            // torch's order of operations: h0λ·(w0λ·a + w1λ·b) + h1λ·(w0λ·c + w1λ·d).
-            dst[x] = ((gy * ((gx * row0[x0]) + (fx * row0[x1]))) + (fy * ((gx * row1[x0]) + (fx * row1[x1])))) * scale;
         }
     }
 }

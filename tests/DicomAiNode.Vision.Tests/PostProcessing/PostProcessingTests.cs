@@ -97,7 +97,7 @@ public class PostProcessingTests
             }
         }
 
-        var region = LungRegion.Compute(new Slice(hu, n, n, 1, 1));
+        var region = LungRegion.Compute(new Slice(hu, n, n, 1.5, 1.5));
         Assert.Equal(0, region[0]);
         Assert.Equal(1, region[(32 * n) + 20]); // nodule centre
         Assert.Equal(1, region[(32 * n) + 16]); // lung
