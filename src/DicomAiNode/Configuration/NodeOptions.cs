@@ -40,9 +40,8 @@ public sealed class NodeOptions
 
     /// <summary>
     /// Directory that relative paths (data folder, rules, codes, models, audit) are resolved against. Not read from
-    /// configuration: the host sets it to its content root (the current directory unless <c>--config</c> names a file elsewhere).
+    /// configuration (<see cref="NodeConfiguration.Configure"/> overwrites it): the folder of the settings file.
     /// </summary>
-    [System.Text.Json.Serialization.JsonIgnore]
     public string BaseDirectory { get; set; } = Directory.GetCurrentDirectory();
 
     /// <summary>The file the settings came from, named in validation messages.</summary>
