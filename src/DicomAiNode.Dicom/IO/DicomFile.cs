@@ -70,10 +70,22 @@ public sealed class DicomFile
         return Open(buffer, options);
     }
 
-    /// <summary>The same data set in another uncompressed transfer syntax (Implicit LE ↔ Explicit LE ↔ Explicit BE ↔ Deflated); values are shared.</summary>
-    /// <exception cref="DicomDataException">Either syntax encapsulates pixel data (compression is not transcoded here).</exception>
+    /// <summary>
+    /// The same data set in another transfer syntax: between the uncompressed ones (Implicit LE ↔ Explicit LE ↔ Explicit BE ↔
+    /// Deflated) values are shared; to or from RLE Lossless, and for 32-bit pixel data changing byte order, the pixel data is
+    /// transcoded by <see cref="Imaging.DicomPixelData"/> on a copy of the data set.
+    /// </summary>
+    /// <exception cref="DicomDataException">Either syntax is a compressed one without a codec here (JPEG family).</exception>
     public DicomFile ChangeTransferSyntax(DicomTransferSyntax syntax)
     {
+        if (syntax != TransferSyntax && Dataset.Contains(DicomTag.PixelData)
+            && Imaging.DicomPixelData.CanDecode(TransferSyntax) && Imaging.DicomPixelData.CanDecode(syntax))
+        {
+            // Native <-> RLE Lossless, and native byte order changes, by the pixel data codec (on a copy of the data set).
+            var copy = Dataset.Clone();
+            Imaging.DicomPixelData.Transcode(copy, TransferSyntax, syntax);
+            return new DicomFile(FileMetaInfo, copy, syntax, FilePath);
+        }
         if (Dataset.GetItem(DicomTag.PixelData) is DicomFragmentSequence && !syntax.IsEncapsulated)
         {
             throw new DicomDataException($"The pixel data is compressed in {TransferSyntax}; decoding it to {syntax} needs a codec.");

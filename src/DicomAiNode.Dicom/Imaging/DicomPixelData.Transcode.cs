@@ -35,7 +35,8 @@ public sealed partial class DicomPixelData
         {
             EncodeRle(dataset, from);
         }
-        else if (from.IsEncapsulated || (from.IsBigEndian != to.IsBigEndian && Create(dataset, from).Info.BitsAllocated == 32))
+        else if (from.IsEncapsulated
+                 || (from.IsBigEndian != to.IsBigEndian && dataset.TryGetValue(DicomTag.BitsAllocated, out int bits) && bits == 32))
         {
             // The reader and writer swap big-endian OW per 16-bit word; 32-bit samples need their words exchanged too.
             WriteNative(dataset, from, to.IsBigEndian);

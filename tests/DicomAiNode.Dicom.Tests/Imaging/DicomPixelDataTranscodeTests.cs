@@ -177,6 +177,23 @@ public sealed class DicomPixelDataTranscodeTests : IDisposable
     }
 
     [Fact]
+    public void DicomFile_ChangeTransferSyntax_transcodes_RLE_on_a_copy_and_still_refuses_JPEG()
+    {
+        var rle = DicomFile.Open(ReferenceData.File("dcm_qa_ts/4.dcm"));
+        var native = rle.ChangeTransferSyntax(DicomTransferSyntax.ExplicitVRLittleEndian);
+        Assert.IsType<DicomFragmentSequence>(rle.Dataset.GetItem(DicomTag.PixelData)); // the original is untouched
+        Assert.Equal(
+            DicomPixelData.Create(DicomFile.Open(ReferenceData.File("dcm_qa_ts/1.dcm"))).GetFrame(0),
+            DicomPixelData.Create(native).GetFrame(0));
+        var back = native.ChangeTransferSyntax(DicomTransferSyntax.RLELossless);
+        Assert.IsType<DicomFragmentSequence>(back.Dataset.GetItem(DicomTag.PixelData));
+        Assert.Equal(DicomPixelData.Create(native).GetFrame(0), DicomPixelData.Create(back).GetFrame(0));
+
+        var jpeg = DicomFile.Open(ReferenceData.File("dcm_qa_ts/5.dcm"));
+        Assert.Throws<DicomDataException>(() => jpeg.ChangeTransferSyntax(DicomTransferSyntax.ExplicitVRLittleEndian));
+    }
+
+    [Fact]
     public void Transcoding_to_a_JPEG_syntax_names_it()
     {
         var file = DicomFile.Open(ReferenceData.File("dcm_qa_ts/1.dcm"));
