@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# C-STORE benchmark (docs/benchmarks.md, section "C-STORE"): 300 synthetic 512x512 CT images sent by dcmtk storescu
+# (TCP_NODELAY=1) into (a) the node's `receive` (durable: fsync of file and folder before Success) and (b) dcmtk
+# storescp (TCP_NODELAY=1, no fsync), alternated run by run; then 4 concurrent associations (75 files each) into the
+# node vs `storescp --fork`; then the node's SCU (`send`) vs storescu, both into storescp. Median of RUNS runs each.
+# Runs inside a loopback-only network namespace when root. Total runtime about 2-4 minutes.
+# Usage: scripts/bench/store-scp.sh [RUNS=5]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+runs=${1:-5}
+work=/tmp/dan-bench
+series=$work/ct
+mkdir -p "$work"
+for tool in storescu storescp /usr/bin/python3; do command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y dcmtk python3-pydicom python3-numpy" >&2; exit 1; }; done
+
+if [[ ! -f $series/ct0300.dcm ]]; then /usr/bin/python3 scripts/bench/make-ct-series.py "$series" 300 >/dev/null; fi
+rm -rf "$work"/part?; for p in 0 1 2 3; do mkdir -p "$work/part$p"; done
+i=0; for f in "$series"/*.dcm; do ln "$f" "$work/part$((i % 4))/$(basename "$f")"; i=$((i + 1)); done
+
+dotnet build src/DicomAiNode/DicomAiNode.csproj -c Release -nologo -v q >/dev/null
+node_bin=$root/src/DicomAiNode/bin/Release/net10.0/dicom-ai-node
+
+ns=()
+if [[ $(id -u) -eq 0 ]] && command -v ip >/dev/null; then
+  nsname="dan-bench-$$"; ip netns add "$nsname"; ip netns exec "$nsname" ip link set lo up; ns=(ip netns exec "$nsname")
+fi
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; [[ ${#ns[@]} -gt 0 ]] && ip netns del "$nsname"; }
+trap cleanup EXIT
+
+export TCP_NODELAY=1
+"${ns[@]}" "$node_bin" receive --port 11311 --out "$work/node" --max-associations 16 >"$work/node.log" 2>&1 & pids+=($!)
+"${ns[@]}" storescp -aet STORESCP -od "$work/storescp" 11312 >/dev/null 2>&1 & pids+=($!)
+"${ns[@]}" storescp --fork -aet STORESCP -od "$work/storescp-fork" 11313 >/dev/null 2>&1 & pids+=($!)
+mkdir -p "$work/node" "$work/storescp" "$work/storescp-fork"
+sleep 2
+
+now() { date +%s.%N; }
+# run NAME OUTDIR COMMAND...: clears OUTDIR, times the command, checks 300 files arrived, prints inst/s
+run() {
+  local name=$1 out=$2; shift 2
+  rm -rf "${out:?}"/*; sync
+  local start end; start=$(now)
+  "${ns[@]}" "$@" >/dev/null 2>"$work/last.err" || { echo "$name failed:" >&2; cat "$work/last.err" >&2; exit 1; }
+  end=$(now)
+  local n; n=$(find "$out" -type f -name '*[0-9]*' ! -name '.*' | wc -l)
+  [[ $n -eq 300 ]] || { echo "$name: $n of 300 files arrived" >&2; exit 1; }
+  echo "$name $(echo "300 / ($end - $start)" | bc -l) $(cut -d' ' -f1 /proc/loadavg)" >>"$work/results.txt"
+}
+parallel4() { for p in 0 1 2 3; do storescu -aet BENCH -aec NODE +sd 127.0.0.1 "$1" "$work/part$p" & done; wait; }
+export -f parallel4; export work
+
+rm -f "$work/results.txt"
+for r in $(seq "$runs"); do
+  run node_scp       "$work/node"          storescu -aet BENCH -aec NODE +sd 127.0.0.1 11311 "$series"
+  run storescp       "$work/storescp"      storescu -aet BENCH -aec STORESCP +sd 127.0.0.1 11312 "$series"
+done
+for r in $(seq "$runs"); do
+  run node_scp_x4     "$work/node"           bash -c "parallel4 11311"
+  run storescp_fork_x4 "$work/storescp-fork" bash -c "parallel4 11313"
+done
+for r in $(seq "$runs"); do
+  run node_scu       "$work/storescp"      "$node_bin" send STORESCP@127.0.0.1:11312 "$series" --aet BENCH --quiet
+  run storescu_scu   "$work/storescp"      storescu -aet BENCH -aec STORESCP +sd 127.0.0.1 11312 "$series"
+done
+
+median() { grep "^$1 " "$work/results.txt" | awk '{print $2}' | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+range() { grep "^$1 " "$work/results.txt" | awk '{print $2}' | sort -g | awk 'NR==1{min=$1} {max=$1} END {printf "%.0f-%.0f", min, max}'; }
+echo "machine: $(nproc) vCPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r), loadavg during runs $(awk '{print $3}' "$work/results.txt" | sort -g | head -1)-$(awk '{print $3}' "$work/results.txt" | sort -g | tail -1)"
+echo "runs: $runs each, alternated; 300 files x 525,472 B; inst/s median [min-max]"
+for k in node_scp storescp node_scp_x4 storescp_fork_x4 node_scu storescu_scu; do
+  printf "%-18s %8.1f  [%s]\n" "$k" "$(median $k)" "$(range $k)"
+done
+printf "ratio node SCP / storescp, 1 association:     %.2f\n" "$(echo "$(median node_scp) / $(median storescp)" | bc -l)"
+printf "ratio node SCP / storescp --fork, 4 assoc.:   %.2f\n" "$(echo "$(median node_scp_x4) / $(median storescp_fork_x4)" | bc -l)"
+printf "scaling node SCP 4 assoc. / 1 assoc.:         %.2f\n" "$(echo "$(median node_scp_x4) / $(median node_scp)" | bc -l)"
+printf "ratio node SCU / storescu (into storescp):    %.2f\n" "$(echo "$(median node_scu) / $(median storescu_scu)" | bc -l)"
