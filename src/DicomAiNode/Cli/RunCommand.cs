@@ -1,6 +1,7 @@
 using DicomAiNode.Hosting;
 using DicomAiNode.Rules;
 
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -39,7 +40,9 @@ public sealed class RunCommand : ICliCommand
 
         try
         {
-            using var host = NodeHost.CreateBuilder(configPath).Build();
+            var builder = NodeHost.CreateBuilder(configPath);
+            builder.Services.AddNodeWorkflow();
+            using var host = builder.Build();
             await host.RunAsync(cancellationToken);
             return 0;
         }

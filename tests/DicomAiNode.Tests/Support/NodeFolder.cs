@@ -14,7 +14,8 @@ public sealed class NodeFolder : IDisposable
         Folder.Write("config/codes.json", File.ReadAllText(RepositoryPaths.File("config/codes.json")));
         Folder.Write("models/phantom-yoloe-seg.onnx", "placeholder");
         var settings = File.ReadAllText(RepositoryPaths.File("appsettings.json"))
-            .Replace("http://127.0.0.1:11180/", $"http://127.0.0.1:{HttpPort}/", StringComparison.Ordinal);
+            .Replace("http://127.0.0.1:11180/", $"http://127.0.0.1:{HttpPort}/", StringComparison.Ordinal)
+            .Replace("\"Port\": 11112", $"\"Port\": {FreePort.Next()}", StringComparison.Ordinal);
         SettingsPath = Folder.Write("appsettings.json", settings);
     }
 

@@ -1,0 +1,161 @@
+using DicomAiNode.Audit;
+using DicomAiNode.Configuration;
+using DicomAiNode.Dicom.Data;
+using DicomAiNode.Dicom.IO;
+using DicomAiNode.Dicom.Network;
+using DicomAiNode.Observability;
+using DicomAiNode.Storage;
+using DicomAiNode.Studies;
+
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DicomAiNode.Ingest;
+
+/// <summary>
+/// The node's C-STORE handler: streams each data set through <see cref="SpoolingCStoreHandler"/> into the spool
+/// folder (temporary name, fsync, rename), parses the stored file, indexes it (instance, series, study, calling AE,
+/// time, transfer syntax) and only then answers Success. A data set that does not parse, or lacks its UIDs, is
+/// removed and answered with C000 (cannot understand); low disk space gives A700. Failures are audited; the other
+/// instances of the study are unaffected.
+/// </summary>
+public sealed class NodeCStoreHandler : ICStoreHandler
+{
+    private static readonly DicomReadOptions HeaderOnly = new() { StopAtTag = DicomTag.PixelData };
+
+    private readonly SpoolingCStoreHandler _spool;
+    private readonly StableStudyDetector _detector;
+    private readonly ReceptionTally _tally;
+    private readonly AuditLog _audit;
+    private readonly NodeMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly NodeOptions _options;
+    private readonly ILogger<NodeCStoreHandler> _logger;
+
+    public NodeCStoreHandler(IOptions<NodeOptions> options, StableStudyDetector detector, ReceptionTally tally, AuditLog audit, NodeMetrics metrics,
+        TimeProvider time, ILogger<NodeCStoreHandler> logger)
+    {
+        _options = options.Value;
+        _detector = detector;
+        _tally = tally;
+        _audit = audit;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        SpoolFolder = Path.Combine(_options.DataFolderPath, "spool");
+        _spool = new SpoolingCStoreHandler(new SpoolingOptions
+        {
+            Folder = SpoolFolder,
+            MinimumFreeBytes = _options.Disk.MinFreeMegabytes * 1024L * 1024L,
+            OnStored = IndexAsync,
+        });
+    }
+
+    public string SpoolFolder { get; }
+
+    public async ValueTask<DimseResponse> OnCStoreAsync(CStoreRequest request, Stream dataSet, CancellationToken cancellationToken)
+    {
+        DimseResponse response;
+        string? study = null;
+        string reasonLabel;
+        try
+        {
+            response = await _spool.OnCStoreAsync(request, dataSet, cancellationToken);
+            reasonLabel = response.Status == DicomStatus.OutOfResources ? "out_of_resources" : "invalid";
+        }
+        catch (CorruptInstanceException e)
+        {
+            TryDelete(_spool.PathFor(request.SopInstanceUid));
+            study = e.StudyInstanceUid;
+            response = new DimseResponse(DicomStatus.CannotUnderstand, e.Message);
+            reasonLabel = "corrupt";
+        }
+        if (!response.Status.IsFailure) return response;
+
+        string reason = response.ErrorComment ?? response.Status.ToString();
+        _metrics.InstancesRejected.Inc(reasonLabel);
+        Log.InstanceRejected(_logger, request.SopInstanceUid, request.CallingAETitle, response.Status.ToString(), reason);
+        await _audit.WriteAsync(AuditEvents.InstanceRejected(study, request.CallingAETitle.Trim(), request.SopInstanceUid, $"{response.Status}: {reason}")
+            with { PeerAddress = request.Association.RemoteEndPoint?.ToString() }, cancellationToken);
+        return response;
+    }
+
+    /// <summary>Runs once the file is durably in place, before Success: parse, check, index.</summary>
+    private async ValueTask IndexAsync(StoredInstance stored, CancellationToken cancellationToken)
+    {
+        DicomDataset dataset;
+        try
+        {
+            // A full parse (pixel data deferred, its extent checked) so that a truncated or garbled data set is refused now.
+            dataset = (await DicomFile.OpenAsync(stored.Path, DicomReadOptions.Default, cancellationToken)).Dataset;
+        }
+        catch (Exception e) when (e is DicomFileException or DicomDataException or IOException or InvalidDataException or ArgumentException or OverflowException or FormatException)
+        {
+            throw new CorruptInstanceException($"data set of {stored.SopInstanceUid} does not parse: {e.Message}", e) { StudyInstanceUid = TryReadStudy(stored.Path) };
+        }
+        string study = dataset.GetStringOrDefault(DicomTag.StudyInstanceUID);
+        string series = dataset.GetStringOrDefault(DicomTag.SeriesInstanceUID);
+        string sop = dataset.GetStringOrDefault(DicomTag.SOPInstanceUID);
+        if (study.Length == 0 || series.Length == 0)
+        {
+            throw new CorruptInstanceException($"data set of {stored.SopInstanceUid} lacks StudyInstanceUID (0020,000D) or SeriesInstanceUID (0020,000E)")
+            {
+                StudyInstanceUid = study.Length == 0 ? null : study,
+            };
+        }
+        if (!string.Equals(sop, stored.SopInstanceUid, StringComparison.Ordinal))
+        {
+            // PS3.4 B.2.3: the data set must be the instance the command names.
+            throw new CorruptInstanceException($"SOPInstanceUID (0008,0018) '{sop}' differs from the C-STORE's Affected SOP Instance UID '{stored.SopInstanceUid}'")
+            {
+                StudyInstanceUid = study,
+            };
+        }
+
+        string calling = stored.Association.CallingAETitle.Trim();
+        var now = _time.GetUtcNow();
+        await _detector.RecordInstanceAsync(new InstanceRecord
+        {
+            SopInstanceUid = stored.SopInstanceUid,
+            SopClassUid = stored.SopClassUid,
+            StudyInstanceUid = study,
+            SeriesInstanceUid = series,
+            Path = stored.Path,
+            Size = stored.Length,
+            CallingAeTitle = calling,
+            ReceivedAt = now,
+            TransferSyntaxUid = stored.TransferSyntaxUid,
+        }, cancellationToken);
+        _metrics.InstancesReceived.Inc();
+        _metrics.BytesReceived.Add(stored.Length);
+        string? patientId = _options.Audit.IncludePatientId ? dataset.GetStringOrDefault(DicomTag.PatientID) : null;
+        _tally.Add(stored.Association.Id, study, calling, stored.Association.RemoteEndPoint?.ToString() ?? "unknown", patientId, stored.Length, now);
+    }
+
+    private static string? TryReadStudy(string path)
+    {
+        try
+        {
+            var uid = DicomFile.Open(path, HeaderOnly).Dataset.GetStringOrDefault(DicomTag.StudyInstanceUID);
+            return uid.Length == 0 ? null : uid;
+        }
+        catch (Exception e) when (e is DicomFileException or DicomDataException or IOException or InvalidDataException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
