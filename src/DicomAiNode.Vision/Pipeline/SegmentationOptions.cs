@@ -35,6 +35,9 @@ public sealed record SegmentationOptions
 
     public PostProcessingOptions PostProcessing { get; init; } = new();
 
+    /// <summary>Slices preprocessed, and decoded, at the same time within a batch.</summary>
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+
     /// <summary>Threads for the class-score scan of large vocabularies (prompt-free 4585 classes); 1 keeps it on one thread.</summary>
     public int DecodeParallelism { get; init; } = 1;
 }

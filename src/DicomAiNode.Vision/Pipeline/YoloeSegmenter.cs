@@ -60,18 +60,15 @@ public sealed partial class YoloeSegmenter
 
         try
         {
-            var preprocessMs = new double[batchSize];
+            var instances = new (List<SliceInstance> Instances, int Raw)[batchSize];
+            var cleaned = new List<SliceInstance>[batchSize];
             for (int start = 0; start < slices.Count; start += batchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int count = Math.Min(batchSize, slices.Count - start);
-                batch.Reset();
-                for (int b = 0; b < count; b++)
-                {
-                    long t = _time.GetTimestamp();
-                    batch.Add(slices[start + b], windows);
-                    preprocessMs[b] = _time.GetElapsedTime(t).TotalMilliseconds;
-                }
+                long t = _time.GetTimestamp();
+                batch.Fill(slices, start, count, windows, options.MaxParallelism);
+                double preprocessMs = _time.GetElapsedTime(t).TotalMilliseconds / count;
 
                 int runBatch = _model.FixedBatch ?? count;
                 if (runBatch > count)
@@ -79,21 +76,24 @@ public sealed partial class YoloeSegmenter
                     batch.ClearUnused(runBatch);
                 }
 
-                long modelStart = _time.GetTimestamp();
+                t = _time.GetTimestamp();
                 using var output = _model.Run(batch.Tensor(runBatch), runBatch,
                     embeddings is null ? default : embeddings.AsMemory(0, runBatch * embeddingLength), vocabulary.Count, cancellationToken);
-                double modelMs = _time.GetElapsedTime(modelStart).TotalMilliseconds / count;
+                double modelMs = _time.GetElapsedTime(t).TotalMilliseconds / count;
 
+                // Images of a batch decode independently; stage times are the batch's wall time per slice.
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxParallelism), CancellationToken = cancellationToken };
+                t = _time.GetTimestamp();
+                Parallel.For(0, count, parallel, b =>
+                    instances[b] = DecodeImage(output, b, slices[start + b], start + b, batch.Geometries[b], decode, options));
+                double decodeMs = _time.GetElapsedTime(t).TotalMilliseconds / count;
+                t = _time.GetTimestamp();
+                Parallel.For(0, count, parallel, b =>
+                    cleaned[b] = InstanceCleanup.Apply(slices[start + b], instances[b].Instances, vocabulary.Names, options.PostProcessing));
+                double postMs = _time.GetElapsedTime(t).TotalMilliseconds / count;
                 for (int b = 0; b < count; b++)
                 {
-                    int index = start + b;
-                    long t = _time.GetTimestamp();
-                    var (instances, raw) = DecodeImage(output, b, slices[index], index, batch.Geometries[b], decode, options);
-                    double decodeMs = _time.GetElapsedTime(t).TotalMilliseconds;
-                    t = _time.GetTimestamp();
-                    var cleaned = InstanceCleanup.Apply(slices[index], instances, vocabulary.Names, options.PostProcessing);
-                    double postMs = _time.GetElapsedTime(t).TotalMilliseconds;
-                    results[index] = new SliceResult(index, cleaned, new SliceTiming(preprocessMs[b], modelMs, decodeMs, postMs), raw);
+                    results[start + b] = new SliceResult(start + b, cleaned[b], new SliceTiming(preprocessMs, modelMs, decodeMs, postMs), instances[b].Raw);
                 }
 
                 progress?.Report(new SegmentationProgress(start + count, slices.Count));

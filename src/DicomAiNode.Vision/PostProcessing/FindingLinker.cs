@@ -6,8 +6,8 @@ namespace DicomAiNode.Vision.PostProcessing;
 /// <summary>
 /// Links per-slice instances into 3D findings: two instances of the same class on adjacent slices (in slice
 /// location order) join when their masks overlap by at least <see cref="PostProcessingOptions.MinLinkOverlap"/>
-/// (intersection over the smaller mask); connected groups (union-find) become <see cref="Finding3D"/>s.
-/// Instances of one class on one slice that are linked through another slice merge into one finding.
+/// (intersection over the smaller mask), and so do overlapping same-class instances on one slice; connected groups
+/// (union-find) become <see cref="Finding3D"/>s, whose per-slice mask is the union of its instances there.
 /// </summary>
 public static class FindingLinker
 {
@@ -33,20 +33,38 @@ public static class FindingLinker
             return x;
         }
 
-        var order = SliceOrder(slices);
-        for (int k = 0; k + 1 < order.Length; k++)
+        void Join(SliceInstance a, SliceInstance b)
         {
-            foreach (var a in instances[order[k]])
+            if (a.ClassId == b.ClassId && Overlap(a.Mask, b.Mask) >= options.MinLinkOverlap)
             {
-                foreach (var b in instances[order[k + 1]])
+                int ra = Find(id[a]), rb = Find(id[b]);
+                if (ra != rb)
                 {
-                    if (a.ClassId == b.ClassId && Overlap(a.Mask, b.Mask) >= options.MinLinkOverlap)
+                    parent[rb] = ra;
+                }
+            }
+        }
+
+        var order = SliceOrder(slices);
+        for (int k = 0; k < order.Length; k++)
+        {
+            var here = instances[order[k]];
+            // Overlapping instances of one class on one slice (boxes NMS kept apart, masks alike) are one finding.
+            for (int i = 0; i < here.Count; i++)
+            {
+                for (int j = i + 1; j < here.Count; j++)
+                {
+                    Join(here[i], here[j]);
+                }
+            }
+
+            if (k + 1 < order.Length)
+            {
+                foreach (var a in here)
+                {
+                    foreach (var b in instances[order[k + 1]])
                     {
-                        int ra = Find(id[a]), rb = Find(id[b]);
-                        if (ra != rb)
-                        {
-                            parent[rb] = ra;
-                        }
+                        Join(a, b);
                     }
                 }
             }

@@ -48,6 +48,23 @@ public sealed class InputBatch : IDisposable
         Count++;
     }
 
+    /// <summary>
+    /// Preprocesses <paramref name="slices"/> into the slots from 0, in parallel over slices (each writes its own
+    /// slot), and sets <see cref="Count"/>.
+    /// </summary>
+    public void Fill(IReadOnlyList<Slice> slices, int start, int count, IReadOnlyList<WindowPreset> windows, int maxDegreeOfParallelism)
+    {
+        if (count > Capacity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), $"the batch holds {Capacity} images");
+        }
+
+        var buffer = Buffer;
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxDegreeOfParallelism) }, b =>
+            Geometries[b] = SlicePreprocessor.Fill(slices[start + b], windows, Height, Width, buffer.AsSpan(b * ImageLength, ImageLength)));
+        Count = count;
+    }
+
     /// <summary>Zeroes the slots from <see cref="Count"/> to <paramref name="batch"/> (a fixed-batch graph run on a short batch).</summary>
     public void ClearUnused(int batch) => Buffer.AsSpan(Count * ImageLength, (batch - Count) * ImageLength).Clear();
 

@@ -44,4 +44,18 @@ public class FindingLinkerTests
         Assert.Equal(2, FindingLinker.Link(slices, [[a], [b]], ["x"], new PostProcessingOptions { MinLinkOverlap = 0.05 }).Count);
         Assert.Single(FindingLinker.Link(slices, [[a], [b]], ["x"], new PostProcessingOptions { MinLinkOverlap = 0.01 }));
     }
+
+    [Fact]
+    public void Overlapping_same_class_instances_on_one_slice_become_one_finding_with_the_union_mask()
+    {
+        var slices = new[] { Slice(0) };
+        var a = new SliceInstance(0, 0, 0.6f, 0, 0, 0, 0, Block(20, 20, 0, 0, 4, 4));
+        var b = new SliceInstance(0, 0, 0.8f, 0, 0, 0, 0, Block(20, 20, 2, 2, 4, 4));
+        var c = new SliceInstance(0, 1, 0.8f, 0, 0, 0, 0, Block(20, 20, 2, 2, 4, 4));
+        var findings = FindingLinker.Link(slices, [[a, b, c]], ["x", "y"], new PostProcessingOptions());
+        Assert.Equal(2, findings.Count);
+        var x = findings.Single(f => f.ClassId == 0);
+        Assert.Equal(28, x.VoxelCount);
+        Assert.Equal(0.8f, x.MaxConfidence);
+    }
 }
