@@ -3,6 +3,7 @@
 # (TCP_NODELAY=1) into (a) the node's `receive` (durable: fsync of file and folder before Success) and (b) dcmtk
 # storescp (TCP_NODELAY=1, no fsync), alternated run by run; then 4 concurrent associations (75 files each) into the
 # node vs `storescp --fork`; then the node's SCU (`send`) vs storescu, both into storescp. Median of RUNS runs each.
+# A third receiver, the node with --no-fsync, shows the protocol engine alone (storescp does not fsync either).
 # Runs inside a loopback-only network namespace when root. Total runtime about 2-4 minutes.
 # Usage: scripts/bench/store-scp.sh [RUNS=5]
 set -euo pipefail
@@ -31,9 +32,10 @@ trap cleanup EXIT
 
 export TCP_NODELAY=1
 "${ns[@]}" "$node_bin" receive --port 11311 --out "$work/node" --max-associations 16 >"$work/node.log" 2>&1 & pids+=($!)
+"${ns[@]}" "$node_bin" receive --port 11314 --out "$work/node-nofsync" --no-fsync >"$work/node-nofsync.log" 2>&1 & pids+=($!)
 "${ns[@]}" storescp -aet STORESCP -od "$work/storescp" 11312 >/dev/null 2>&1 & pids+=($!)
 "${ns[@]}" storescp --fork -aet STORESCP -od "$work/storescp-fork" 11313 >/dev/null 2>&1 & pids+=($!)
-mkdir -p "$work/node" "$work/storescp" "$work/storescp-fork"
+mkdir -p "$work/node" "$work/node-nofsync" "$work/storescp" "$work/storescp-fork"
 sleep 2
 
 now() { date +%s.%N; }
@@ -55,6 +57,7 @@ rm -f "$work/results.txt"
 for r in $(seq "$runs"); do
   run node_scp       "$work/node"          storescu -aet BENCH -aec NODE +sd 127.0.0.1 11311 "$series"
   run storescp       "$work/storescp"      storescu -aet BENCH -aec STORESCP +sd 127.0.0.1 11312 "$series"
+  run node_scp_nofsync "$work/node-nofsync" storescu -aet BENCH -aec NODE +sd 127.0.0.1 11314 "$series"
 done
 for r in $(seq "$runs"); do
   run node_scp_x4     "$work/node"           bash -c "parallel4 11311"
@@ -69,10 +72,11 @@ median() { grep "^$1 " "$work/results.txt" | awk '{print $2}' | sort -g | awk '{
 range() { grep "^$1 " "$work/results.txt" | awk '{print $2}' | sort -g | awk 'NR==1{min=$1} {max=$1} END {printf "%.0f-%.0f", min, max}'; }
 echo "machine: $(nproc) vCPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r), loadavg during runs $(awk '{print $3}' "$work/results.txt" | sort -g | head -1)-$(awk '{print $3}' "$work/results.txt" | sort -g | tail -1)"
 echo "runs: $runs each, alternated; 300 files x 525,472 B; inst/s median [min-max]"
-for k in node_scp storescp node_scp_x4 storescp_fork_x4 node_scu storescu_scu; do
+for k in node_scp node_scp_nofsync storescp node_scp_x4 storescp_fork_x4 node_scu storescu_scu; do
   printf "%-18s %8.1f  [%s]\n" "$k" "$(median $k)" "$(range $k)"
 done
 printf "ratio node SCP / storescp, 1 association:     %.2f\n" "$(echo "$(median node_scp) / $(median storescp)" | bc -l)"
+printf "ratio node SCP without fsync / storescp:      %.2f\n" "$(echo "$(median node_scp_nofsync) / $(median storescp)" | bc -l)"
 printf "ratio node SCP / storescp --fork, 4 assoc.:   %.2f\n" "$(echo "$(median node_scp_x4) / $(median storescp_fork_x4)" | bc -l)"
 printf "scaling node SCP 4 assoc. / 1 assoc.:         %.2f\n" "$(echo "$(median node_scp_x4) / $(median node_scp)" | bc -l)"
 printf "ratio node SCU / storescu (into storescp):    %.2f\n" "$(echo "$(median node_scu) / $(median storescu_scu)" | bc -l)"

@@ -78,7 +78,22 @@ public sealed class DicomAssociation : IAsyncDisposable
             await AbortAsync().ConfigureAwait(false);
             return;
         }
-        await Task.WhenAll(_pending.Values.Select(p => (Task)p.Task)).WaitAsync(_options.DimseTimeout, cancellationToken).ConfigureAwait(false);
+        // PS3.8 facts #13: release only after every outstanding response arrived (failed ones are reported by their own tasks).
+        foreach (var pending in _pending.Values.ToArray())
+        {
+            try
+            {
+                await pending.Task.WaitAsync(_options.DimseTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is DicomNetworkException or TimeoutException)
+            {
+            }
+        }
+        if (!IsOpen)
+        {
+            await AbortAsync().ConfigureAwait(false);
+            return;
+        }
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
