@@ -43,6 +43,7 @@ class SliceStream:
         self.rng, self.imgsz, self.next_seed = rng, imgsz, seed_base
         self.buffer = deque(maxlen=buffer_studies)
         self.generated = 0
+        self.positive_fraction = 0.8
 
     def add_study(self):
         rng = self.rng
@@ -65,7 +66,7 @@ class SliceStream:
         size = crop or self.imgsz
         for _ in range(batch):
             hu, labels, classes, positive = self.buffer[self.rng.integers(len(self.buffer))]
-            if len(positive) and self.rng.random() < 0.8:
+            if len(positive) and self.rng.random() < self.positive_fraction:
                 k = int(self.rng.choice(positive))
             else:
                 k = int(self.rng.integers(hu.shape[0]))
@@ -235,6 +236,7 @@ def train(args):
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 5e-4}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=args.lr, betas=(0.9, 0.999))
     stream = SliceStream(rng, args.imgsz, args.buffer, TRAIN_SEED_BASE + 100_000 * args.seed)
+    stream.positive_fraction = args.positive_fraction
     t_gen = time.time()
     for _ in range(args.buffer // 2):
         stream.add_study()
@@ -321,6 +323,9 @@ def main():
     ap.add_argument("--widths", type=int, nargs=5, default=[16, 24, 48, 80, 112], help="stem, P2, P3, P4, P5 channels")
     ap.add_argument("--head-width", type=int, default=32)
     ap.add_argument("--proto-width", type=int, default=24)
+    ap.add_argument("--positive-fraction", type=float, default=0.6,
+                    help="share of slices drawn among those with a finding (the rest: any slice, e.g. lung apex "
+                         "and upper abdomen, which the model must learn to leave alone)")
     ap.add_argument("--crop", type=int, default=128, help="train on crops of this size (0 = whole slices)")
     ap.add_argument("--full-every", type=int, default=4, help="every n-th step uses whole slices")
     ap.add_argument("--full-batch", type=int, default=8, help="batch size of the whole-slice steps")
