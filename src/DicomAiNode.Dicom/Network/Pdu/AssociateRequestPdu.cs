@@ -30,12 +30,7 @@ public sealed record AssociateRequestPdu : Pdu
 
     private protected override void WriteBody(PduBuilder writer)
     {
-        writer.WriteUInt16(ProtocolVersion);
-        writer.WriteZeros(2);
-        writer.WriteAETitle(CalledAETitle);
-        writer.WriteAETitle(CallingAETitle);
-        writer.WriteZeros(32);
-        writer.WriteUidItem(PduItemType.ApplicationContext, ApplicationContextName);
+        writer.WriteAssociateFixedPart(ProtocolVersion, CalledAETitle, CallingAETitle, ApplicationContextName);
         foreach (var pc in PresentationContexts)
         {
             writer.WriteItem(PduItemType.PresentationContextRequest, w =>

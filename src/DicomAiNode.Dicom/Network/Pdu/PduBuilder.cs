@@ -66,6 +66,20 @@ internal sealed class PduBuilder
         _position += 16;
     }
 
+    /// <summary>
+    /// PS3.8 §9.3.2 / §9.3.3: protocol version, reserved, called and calling AE titles, 32 reserved bytes, then the
+    /// application context item — the same in A-ASSOCIATE-RQ and -AC.
+    /// </summary>
+    public void WriteAssociateFixedPart(ushort protocolVersion, string calledAETitle, string callingAETitle, string applicationContextName)
+    {
+        WriteUInt16(protocolVersion);
+        WriteZeros(2);
+        WriteAETitle(calledAETitle);
+        WriteAETitle(callingAETitle);
+        WriteZeros(32);
+        WriteUidItem(PduItemType.ApplicationContext, applicationContextName);
+    }
+
     public int BeginLength16()
     {
         int at = _position;
