@@ -29,6 +29,13 @@ public sealed partial class DicomDataset
             }
             return new DicomSequence(tag, items);
         }
+        if (values is DicomBuffer[] buffers)
+        {
+            // AddOrUpdate(tag, vr, someFileBuffer) binds here for derived buffer types: keep the value where it is.
+            return buffers.Length == 1
+                ? new DicomElement(tag, vr, buffers[0])
+                : throw new DicomDataException($"{Describe(tag)}: give one buffer for the value, not {buffers.Length}.");
+        }
         if (values is DicomDataset[])
         {
             throw new DicomDataException($"{Describe(tag)} has VR {vr.Code}: it cannot hold sequence items.");

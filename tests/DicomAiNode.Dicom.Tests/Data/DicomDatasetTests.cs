@@ -138,4 +138,13 @@ public class DicomDatasetTests
         Assert.Equal(DicomTag.PatientID, ds.GetValue<DicomTag>(new DicomTag(0x0009, 0x1005)));
         Assert.Equal(4, ds.GetElement(new DicomTag(0x0009, 0x1006)).Length); // padded to even length
     }
+
+    [Fact]
+    public void Keeps_a_given_buffer_as_the_value()
+    {
+        var buffer = new MemoryDicomBuffer(new byte[] { 1, 0, 2, 0 });
+        var ds = new DicomDataset().AddOrUpdate(DicomTag.PixelData, DicomVR.OW, buffer);
+        Assert.Same(buffer, ds.GetElement(DicomTag.PixelData).Buffer);
+        Assert.Equal([(ushort)1, (ushort)2], ds.GetValues<ushort>(DicomTag.PixelData));
+    }
 }
