@@ -6,7 +6,9 @@
 # Each round runs, one after the other: our `dump --headers-only --quiet` (parse only), our `dump --headers-only`
 # (parse and print like dcmdump), and `dcmdump -M` (dcmtk parses and prints, long values not loaded). The medians over
 # the rounds are compared. Our CLI is published ReadyToRun, as a deployed node runs; every timing is a whole process
-# (start-up included). The in-process row is the median warm pass of the benchmark project's parse-headers mode.
+# (start-up included). The reader alone also runs as scripts/bench/header-parse, published NativeAOT (no .NET start-up
+# or JIT in the timing, like dcmdump). The in-process row is the median warm pass of the benchmark project's
+# parse-headers mode.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,6 +24,7 @@ echo "generating 300 CT files (512x512, 16 bit) ..." >&2
 echo "publishing dicom-ai-node (ReadyToRun) and building the benchmarks ..." >&2
 dotnet publish "$ROOT/src/DicomAiNode/DicomAiNode.csproj" -c Release -r linux-x64 --self-contained false \
     -p:PublishReadyToRun=true -o "$WORK/node" -nologo -v q >&2
+dotnet publish "$ROOT/scripts/bench/header-parse/HeaderParse.csproj" -c Release -r linux-x64 -o "$WORK/aot" -nologo -v q >&2
 dotnet publish "$ROOT/tests/DicomAiNode.Benchmarks/DicomAiNode.Benchmarks.csproj" -c Release -r linux-x64 --self-contained false \
     -p:PublishReadyToRun=true -o "$WORK/bench" -nologo -v q >&2
 
@@ -39,7 +42,7 @@ seconds() {
 BENCH="$WORK/bench/DicomAiNode.Benchmarks"
 ours_quiet=(); ours_full=(); theirs=(); ours_reader=()
 for ((r = 1; r <= ROUNDS; r++)); do
-    ours_reader+=("$(seconds "$BENCH" parse-headers "$WORK/series" 1)")
+    ours_reader+=("$(seconds "$WORK/aot/HeaderParse" "$WORK/series")")
     ours_quiet+=("$(seconds "$NODE" dump --headers-only --quiet "$WORK/series")")
     ours_full+=("$(seconds "$NODE" dump --headers-only "$WORK/series")")
     theirs+=("$(seconds dcmdump -M "${FILES[@]}")")
@@ -59,6 +62,6 @@ print("| --- | ---: | ---: |")
 print(f"| `dcmdump -M` (parse + print) | {md:.0f} | 1.0 |")
 print(f"| `dicom-ai-node dump --headers-only` (parse + print, whole process) | {mf:.0f} | {md / mf:.1f}x |")
 print(f"| `dicom-ai-node dump --headers-only --quiet` (parse only, whole process) | {mq:.0f} | {md / mq:.1f}x |")
-print(f"| reader only: `DicomAiNode.Benchmarks parse-headers DIR 1` (whole process) | {mr:.0f} | {md / mr:.1f}x |")
+print(f"| reader only: `scripts/bench/header-parse` NativeAOT (parse only, whole process) | {mr:.0f} | {md / mr:.1f}x |")
 print(f"| in-process warm parse (`DicomAiNode.Benchmarks parse-headers`) | {mi:.0f} | {md / mi:.1f}x |")
 PY
