@@ -1,0 +1,29 @@
+using DicomAiNode.Dicom.Data;
+using DicomAiNode.Dicom.IO;
+using DicomAiNode.Rules;
+
+namespace DicomAiNode.Pipeline;
+
+/// <summary>The images of one series, sorted by position along the slice normal (InstanceNumber where geometry is missing).</summary>
+public sealed class DicomSeries
+{
+    public DicomSeries(SeriesAttributes attributes, IReadOnlyList<DicomFile> instances)
+    {
+        Attributes = attributes;
+        Instances = instances;
+    }
+
+    /// <summary>What the rule matcher sees (from the first instance), with the instance count.</summary>
+    public SeriesAttributes Attributes { get; }
+
+    public IReadOnlyList<DicomFile> Instances { get; }
+
+    public IReadOnlyList<DicomDataset> Datasets => Instances.Select(i => i.Dataset).ToList();
+
+    public string SeriesInstanceUid => Attributes.SeriesInstanceUid;
+
+    public string StudyInstanceUid => Attributes.StudyInstanceUid;
+
+    public override string ToString() =>
+        $"series {SeriesInstanceUid} ({Attributes.Modality}, '{Attributes.SeriesDescription}', {Instances.Count} images)";
+}

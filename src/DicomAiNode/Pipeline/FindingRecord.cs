@@ -1,0 +1,16 @@
+namespace DicomAiNode.Pipeline;
+
+/// <summary>One finding as the summary reports it: its codes, measurements, segment and slice range.</summary>
+public sealed record FindingRecord(
+    int Number,
+    string ClassName,
+    string Label,
+    string TrackingUid,
+    int SegmentNumber,
+    double VolumeMm3,
+    double LongestDiameterMm,
+    double? MeanHu,
+    double Confidence,
+    int FirstSliceIndex,
+    int LastSliceIndex,
+    (byte Red, byte Green, byte Blue) Color);

@@ -1,0 +1,66 @@
+using DicomAiNode.Dicom.Data;
+using DicomAiNode.Dicom.Imaging;
+using DicomAiNode.Vision.Preprocessing;
+
+namespace DicomAiNode.Pipeline;
+
+/// <summary>
+/// Turns the images of a series into the Vision library's slices: modality values (HU for CT, PS3.3 C.11.1),
+/// MONOCHROME1 turned into MONOCHROME2 order, pixel spacing, slice thickness and the position along the normal.
+/// </summary>
+public static class SliceConverter
+{
+    /// <exception cref="InvalidDataException">An image lacks what a slice needs; the message names the image and tag.</exception>
+    public static IReadOnlyList<Slice> ToSlices(DicomSeries series, CancellationToken cancellationToken = default)
+    {
+        var datasets = series.Datasets;
+        var first = datasets[0];
+        double[]? normal = first.TryGetValues<double>(DicomTag.ImageOrientationPatient, out var o) && o.Length == 6
+            ? [(o[1] * o[5]) - (o[2] * o[4]), (o[2] * o[3]) - (o[0] * o[5]), (o[0] * o[4]) - (o[1] * o[3])]
+            : null;
+        var locations = datasets.Select(d => DicomSeriesLoader.Location(d, normal)).ToArray();
+        double? spacing = locations.Length > 1 && locations.All(l => l is not null)
+            ? Math.Abs(locations[^1]!.Value - locations[0]!.Value) / (locations.Length - 1)
+            : null;
+        var slices = new Slice[series.Instances.Count];
+        for (int i = 0; i < slices.Length; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            slices[i] = ToSlice(series.Instances[i], locations[i] ?? double.NaN, spacing);
+        }
+        return slices;
+    }
+
+    public static Slice ToSlice(Dicom.IO.DicomFile file, double location, double? spacingBetweenSlices)
+    {
+        var ds = file.Dataset;
+        string name = file.FilePath ?? ds.GetStringOrDefault(DicomTag.SOPInstanceUID, "image");
+        var pixels = DicomPixelData.Create(file);
+        if (pixels.Info.SamplesPerPixel != 1)
+        {
+            throw new InvalidDataException($"{name}: {pixels.Info.PhotometricInterpretation} with {pixels.Info.SamplesPerPixel} samples per pixel; segmentation needs grey-scale images.");
+        }
+        var values = pixels.GetFrameAsFloat(0);
+        if (pixels.Info.IsMonochrome1)
+        {
+            // PS3.3 C.7.6.3.1.2: in MONOCHROME1 the minimum value is white; the model sees MONOCHROME2 order.
+            float min = float.MaxValue, max = float.MinValue;
+            foreach (var v in values)
+            {
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+            }
+            for (int p = 0; p < values.Length; p++)
+            {
+                values[p] = max + min - values[p];
+            }
+        }
+        var spacing = ds.TryGetValues<double>(DicomTag.PixelSpacing, out var ps) && ps.Length == 2 && ps[0] > 0 && ps[1] > 0
+            ? ps
+            : ds.TryGetValues<double>(DicomTag.ImagerPixelSpacing, out var ips) && ips.Length == 2 && ips[0] > 0 && ips[1] > 0
+                ? ips
+                : throw new InvalidDataException($"{name}: no Pixel Spacing (0028,0030): volumes and sizes in mm need it.");
+        double thickness = ds.TryGetValue<double>(DicomTag.SliceThickness, out var t) && t > 0 ? t : spacingBetweenSlices is > 0 ? spacingBetweenSlices.Value : 1.0;
+        return new Slice(values, pixels.Info.Rows, pixels.Info.Columns, spacing[0], spacing[1], thickness, location);
+    }
+}
