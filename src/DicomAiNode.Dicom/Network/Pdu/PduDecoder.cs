@@ -269,7 +269,7 @@ public static class PduDecoder
         reader.Skip(2);
         byte source = reader.ReadByte();
         byte reason = reader.ReadByte();
-        Require(source is 0 or 2 || source == 1, $"A-ABORT source {source} is not 0–2 (PS3.8 Table 9-26)");
+        Require(source <= 2, $"A-ABORT source {source} is not 0–2 (PS3.8 Table 9-26)");
         return new AbortPdu((AbortSource)source, reason <= 6 ? (AbortReason)reason : AbortReason.NotSpecified);
     }
 
