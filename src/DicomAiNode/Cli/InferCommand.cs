@@ -85,9 +85,9 @@ public sealed class InferCommand : ICliCommand
         }
 
         var (series, unreadable) = DicomSeriesLoader.Load(input, cancellationToken);
-        foreach (var problem in unreadable)
+        if (unreadable.Count > 0)
         {
-            await stderr.WriteLineAsync($"skipped: {problem}");
+            await stderr.WriteLineAsync($"skipped {unreadable.Count} file(s) that are not readable DICOM (first: {unreadable[0]}); summary.json lists them");
         }
         if (series.Count == 0)
         {
@@ -105,7 +105,7 @@ public sealed class InferCommand : ICliCommand
         }));
         var inference = new SeriesInference(registry, new ResultObjectsBuilder(rules.Codes, equipment));
         var entries = new List<InferenceSummary.SeriesEntry>();
-        var skipped = new List<string>();
+        var skipped = new List<string>(unreadable);
         int failures = 0;
         foreach (var s in series)
         {
@@ -127,7 +127,7 @@ public sealed class InferCommand : ICliCommand
                 foreach (var f in findings)
                 {
                     await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"  {f.Label} ({f.ClassName}): {f.VolumeMm3:0.#} mm³, longest diameter {f.LongestDiameterMm:0.#} mm, slices {f.FirstSliceIndex + 1}–{f.LastSliceIndex + 1}, confidence {f.Confidence:0.00}"));
+                        $"  {f.Label} ({f.ClassName}): {f.VolumeMm3:0.#} mm³, longest diameter {f.LongestDiameterMm:0.#} mm, instances {string.Join(',', f.InstanceNumbers)}, confidence {f.Confidence:0.00}"));
                 }
             }
             catch (Exception e) when (e is InvalidDataException or FileNotFoundException or ArgumentException or InvalidOperationException or IOException

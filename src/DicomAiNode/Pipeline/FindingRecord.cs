@@ -1,6 +1,6 @@
 namespace DicomAiNode.Pipeline;
 
-/// <summary>One finding as the summary reports it: its codes, measurements, segment and slice range.</summary>
+/// <summary>One finding as the summary reports it: its codes, measurements, segment and slices (indexes into the sorted series, and the images' InstanceNumbers).</summary>
 public sealed record FindingRecord(
     int Number,
     string ClassName,
@@ -13,4 +13,5 @@ public sealed record FindingRecord(
     double Confidence,
     int FirstSliceIndex,
     int LastSliceIndex,
+    IReadOnlyList<int> InstanceNumbers,
     (byte Red, byte Green, byte Blue) Color);

@@ -126,7 +126,8 @@ public sealed class ResultObjectsBuilder
                 Confidence = confidence,
             });
             records.Add(new FindingRecord(n + 1, finding.ClassName, label, trackingUid, segment, finding.VolumeMm3, finding.LongestAxialDiameterMm,
-                meanHu, confidence, finding.FirstSliceIndex, finding.LastSliceIndex, color));
+                meanHu, confidence, finding.FirstSliceIndex, finding.LastSliceIndex,
+                finding.Slices.Select(x => sources[x.SliceIndex].GetSingleValueOrDefault(DicomTag.InstanceNumber, x.SliceIndex + 1)).Distinct().Order().ToList(), color));
         }
         return new ResultObjects(seg.BuildFile(), report.BuildFile(), records);
     }

@@ -54,6 +54,37 @@ public sealed class InferCommandTests
     }
 
     [Fact]
+    public async Task Chest_ct_folder_needs_no_flags_with_the_shipped_rule_and_model()
+    {
+        var model = RepositoryPaths.File("models/phantom-yoloe-seg.onnx");
+        Assert.True(File.Exists(model), $"{model} is missing: it is the shipped model (scripts/train_phantom_model.py trains it)");
+        using var node = new NodeFolder();
+        File.Copy(model, node.Folder.File("models/phantom-yoloe-seg.onnx"), overwrite: true);
+        var input = await Phantom.GenerateAsync(node.Folder.File("in"), seed: 42, slices: 24, size: 256, thickness: 2.5);
+        var output = node.Folder.File("out");
+        var (code, stdout, stderr) = await RunAsync(input, "--out", output, "--config", node.SettingsPath);
+        Assert.True(code == 0, stderr + stdout);
+        Assert.Contains("rule 'chest-ct-lung'", stderr, StringComparison.Ordinal);
+
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json")));
+        var series = Assert.Single(summary.RootElement.GetProperty("series").EnumerateArray());
+        Assert.Equal("chest-ct-lung", series.GetProperty("rule").GetString());
+        Assert.Equal("phantom-yoloe-seg", series.GetProperty("model").GetProperty("name").GetString());
+        var findings = series.GetProperty("findings").GetArrayLength();
+        Dciodvfy.AssertNoErrors(series.GetProperty("report").GetString()!);
+        if (findings > 0)
+        {
+            var segPath = series.GetProperty("segmentation").GetString()!;
+            Dciodvfy.AssertNoErrors(segPath);
+            Assert.Equal(findings, SegmentationReader.Read(DicomFile.Open(segPath)).Segments.Count);
+        }
+        else
+        {
+            Assert.Equal(JsonValueKind.Null, series.GetProperty("segmentation").ValueKind);
+        }
+    }
+
+    [Fact]
     public async Task A_rerun_derives_the_same_uids_so_results_replace_each_other()
     {
         using var node = new NodeFolder();
