@@ -1,7 +1,14 @@
 using DicomAiNode.Ingest;
+using DicomAiNode.Outbox;
+using DicomAiNode.Processing;
+
+using DicomAiNode.Configuration;
+using DicomAiNode.Vision.Model;
 
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DicomAiNode.Hosting;
 
@@ -9,7 +16,27 @@ namespace DicomAiNode.Hosting;
 public static class NodeWorkflowServiceCollectionExtensions
 {
     /// <summary>Everything <c>dicom-ai-node run</c> runs besides the base services.</summary>
-    public static IServiceCollection AddNodeWorkflow(this IServiceCollection services) => services.AddIngest();
+    public static IServiceCollection AddNodeWorkflow(this IServiceCollection services) =>
+        services.AddIngest().AddPipeline().AddOutboxDelivery<DicomResultSender>();
+
+    /// <summary>
+    /// Ready studies → rules → <see cref="ISeriesAnalyzer"/> → SEG/SR → outbox. A test may register its own analyzer
+    /// before calling this.
+    /// </summary>
+    public static IServiceCollection AddPipeline(this IServiceCollection services)
+    {
+        services.TryAddSingleton(sp =>
+        {
+            var inference = sp.GetRequiredService<IOptions<NodeOptions>>().Value.Inference;
+            return new YoloeModelLoader(new Vision.Model.InferenceOptions { UseCuda = inference.UseCuda, IntraOpThreads = inference.IntraOpThreads },
+                sp.GetRequiredService<ILogger<YoloeModelLoader>>());
+        });
+        services.TryAddSingleton<YoloeModelRegistry>();
+        services.TryAddSingleton<ISeriesAnalyzer, YoloeSeriesAnalyzer>();
+        services.TryAddSingleton<StudyProcessor>();
+        services.AddHostedService<PipelineWorker>();
+        return services;
+    }
 
     /// <summary>The C-STORE SCP: admission by peers and disk watermark, durable spool, index, audit.</summary>
     public static IServiceCollection AddIngest(this IServiceCollection services)

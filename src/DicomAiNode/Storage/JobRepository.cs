@@ -39,6 +39,15 @@ public sealed class JobRepository
         return rows.FirstOrDefault();
     }
 
+    /// <summary>Marks a job the pipeline is about to run (pending → running, one more attempt).</summary>
+    public async Task StartAsync(long id, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await _database.OpenAsync(ct);
+        int changed = await Sql.ExecuteAsync(connection, null, "UPDATE jobs SET state = 'running', attempts = attempts + 1, updated_at = $now WHERE id = $id",
+            ct, ("$now", DbTime.ToDb(now)), ("$id", id));
+        if (changed == 0) throw new InvalidOperationException($"job {id} does not exist");
+    }
+
     public Task CompleteAsync(long id, DateTimeOffset now, CancellationToken ct) => SetStateAsync(id, JobState.Done, null, now, ct);
 
     public Task FailAsync(long id, string error, DateTimeOffset now, CancellationToken ct) => SetStateAsync(id, JobState.Failed, error, now, ct);
