@@ -76,6 +76,7 @@ public sealed class YoloeSeriesAnalyzer : ISeriesAnalyzer
         var files = new List<ResultFile>();
         string? segSop = null, segSeries = null;
         var findings = result.Findings;
+        var segmentNumbers = new List<int>(findings.Count);
         if (definition.Outputs.Seg && findings.Count > 0)
         {
             var seg = new SegmentationBuilder(datasets, Equipment, new AlgorithmIdentity($"YOLOE {modelIdentity}", ProductInfo.Version))
@@ -90,7 +91,7 @@ public sealed class YoloeSeriesAnalyzer : ISeriesAnalyzer
                 var masks = new byte[]?[datasets.Count];
                 foreach (var s in finding.Slices) masks[s.SliceIndex] = s.Mask.ToFrame();
                 var coding = Coding(request.Codes, finding.ClassName);
-                seg.AddSegment(new SegmentDescription
+                segmentNumbers.Add(seg.AddSegment(new SegmentDescription
                 {
                     Label = $"{finding.ClassName} {i + 1}",
                     Category = coding.Category,
@@ -98,11 +99,42 @@ public sealed class YoloeSeriesAnalyzer : ISeriesAnalyzer
                     AnatomicRegion = coding.Site,
                     TrackingId = $"{rule.Name} finding {i + 1}",
                     TrackingUid = DerivedUids.Tracking(sourceSeries, rule.Name, modelIdentity, i + 1),
-                }, masks);
+                }, masks));
             }
             segSop = seg.SopInstanceUid;
             segSeries = seg.SeriesInstanceUid;
             files.Add(new ResultFile(await ResultFileWriter.WriteAsync(seg.BuildFile(), request.OutputFolder, segSop, cancellationToken), segSop, "SEG"));
+        }
+        if (definition.Outputs.Sr)
+        {
+            var sr = new MeasurementReportBuilder(datasets, Equipment)
+            {
+                SeriesInstanceUid = DerivedUids.Series(sourceSeries, rule.Name, modelIdentity, "SR"),
+                SopInstanceUid = DerivedUids.Instance(sourceSeries, rule.Name, modelIdentity, "SR"),
+                SeriesDescription = $"AI measurements ({rule.Name})",
+            };
+            if (segSop is not null)
+            {
+                sr.ReferenceSegmentation(segSop, segSeries!);
+                for (int i = 0; i < findings.Count; i++)
+                {
+                    var finding = findings[i];
+                    var coding = Coding(request.Codes, finding.ClassName);
+                    sr.AddMeasurement(new VolumetricMeasurement
+                    {
+                        TrackingId = $"{rule.Name} finding {i + 1}",
+                        TrackingUid = DerivedUids.Tracking(sourceSeries, rule.Name, modelIdentity, i + 1),
+                        Finding = coding.Type,
+                        FindingSite = coding.Site,
+                        SegmentNumber = segmentNumbers[i],
+                        VolumeMm3 = finding.VolumeMm3,
+                        LongestDiameterMm = finding.LongestAxialDiameterMm,
+                        MeanHounsfieldUnits = string.Equals(request.Series.Attributes.Modality, "CT", StringComparison.OrdinalIgnoreCase) ? finding.MeanValue : null,
+                        Confidence = finding.MeanConfidence,
+                    });
+                }
+            }
+            files.Add(new ResultFile(await ResultFileWriter.WriteAsync(sr.BuildFile(), request.OutputFolder, sr.SopInstanceUid, cancellationToken), sr.SopInstanceUid, "SR"));
         }
         clock.Stop();
         return new SeriesAnalysis(files, model.Path, result.ClassNames, slices.Count, findings.Count, modelTime, clock.Elapsed, result.ExecutionProvider);

@@ -56,14 +56,29 @@ public sealed class InProcessNode : IAsyncDisposable
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="timeout"/> passes (then fails with <paramref name="what"/>).</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what, Func<Task<string>>? context = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out after {timeout.TotalSeconds:0} s waiting for {what}");
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"timed out after {timeout.TotalSeconds:0} s waiting for {what}{(context is null ? "" : "\n" + await context())}");
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>The audit log and the application log's warnings and errors, for failure messages.</summary>
+    public async Task<string> DiagnosticsAsync()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var e in await AuditAsync()) text.AppendLine($"audit: {e.Type} {e.Outcome} {e.StudyInstanceUid} {e.Message}");
+        foreach (var log in Directory.EnumerateFiles(Path.Combine(Folder.DataFolder, "logs")))
+        {
+            using var reader = new StreamReader(new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            foreach (var line in (await reader.ReadToEndAsync()).Split('\n'))
+                if (line.Contains("\"@l\":\"Warning\"", StringComparison.Ordinal) || line.Contains("\"@l\":\"Error\"", StringComparison.Ordinal)) text.AppendLine(line);
+        }
+        return text.ToString();
     }
 
     public async ValueTask DisposeAsync()
