@@ -131,9 +131,9 @@ public sealed class StudyProcessor
         if (analysis.Slices > 0)
         {
             double perSlice = analysis.ModelTime.TotalSeconds / analysis.Slices;
-            for (int i = 0; i < analysis.Slices; i++) _metrics.InferenceLatency.Observe(perSlice, Path.GetFileName(analysis.Model));
+            for (int i = 0; i < analysis.Slices; i++) _metrics.InferenceLatency.Observe(perSlice, analysis.Model);
         }
-        await _audit.WriteAsync(AuditEvents.Inference(study, series, rule.Name, Path.GetFileName(analysis.Model), analysis.Classes, analysis.Slices,
+        await _audit.WriteAsync(AuditEvents.Inference(study, series, rule.Name, analysis.Model, analysis.Classes, analysis.Slices,
             analysis.Findings, analysis.ModelTime, analysis.Total, analysis.ExecutionProvider), ct);
         await _audit.WriteAsync(AuditEvents.ResultsProduced(study, series, rule.Name, analysis.Results.Select(r => r.SopInstanceUid)), ct);
         var requests = rule.Definition.Destinations

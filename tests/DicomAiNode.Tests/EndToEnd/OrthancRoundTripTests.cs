@@ -48,8 +48,7 @@ public sealed class OrthancRoundTripTests
         var sr = Assert.Single(instances, i => i.Modality == "SR");
         foreach (var (id, name) in new[] { (seg.Id, "seg.dcm"), (sr.Id, "sr.dcm") })
         {
-            var (errors, output) = await Dciodvfy.VerifyAsync(await orthanc.DownloadAsync(id, input.File(name)));
-            Assert.True(errors.Count == 0, $"dciodvfy {name}:\n{output}");
+            Dciodvfy.AssertNoErrors(await orthanc.DownloadAsync(id, input.File(name)));
         }
 
         await InProcessNode.WaitUntilAsync(async () => (await node.AuditAsync(study.StudyInstanceUid)).Count(e => e.Type == AuditEventTypes.Delivery) >= 2,
