@@ -41,6 +41,18 @@ public abstract class DicomBuffer
         }
     }
 
+    /// <summary>For buffers that read from a source: the whole value in a new array, by <see cref="CopyTo"/>.</summary>
+    protected ReadOnlyMemory<byte> ReadWhole(string where)
+    {
+        if (Length > Array.MaxLength)
+        {
+            throw new DicomDataException($"The value {where} ({Length} bytes) is too large to load at once; use OpenRead().");
+        }
+        var data = new byte[Length];
+        CopyTo(0, data);
+        return data;
+    }
+
     /// <summary>Reverses the byte order of each <paramref name="unitSize"/>-byte unit in place (big endian ↔ little endian).</summary>
     internal static void Swap(Span<byte> data, int unitSize)
     {

@@ -25,19 +25,7 @@ public sealed class FileDicomBuffer : DicomBuffer
 
     public override bool IsLazy => true;
 
-    public override ReadOnlyMemory<byte> Data
-    {
-        get
-        {
-            if (Length > Array.MaxLength)
-            {
-                throw new DicomDataException($"The value at offset {Offset} of '{Path}' ({Length} bytes) is too large to load at once; use OpenRead().");
-            }
-            var data = new byte[Length];
-            CopyTo(0, data);
-            return data;
-        }
-    }
+    public override ReadOnlyMemory<byte> Data => ReadWhole($"at offset {Offset} of '{Path}'");
 
     public override Stream OpenRead()
     {

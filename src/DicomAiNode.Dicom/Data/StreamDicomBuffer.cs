@@ -27,19 +27,7 @@ public sealed class StreamDicomBuffer : DicomBuffer
 
     public override bool IsLazy => true;
 
-    public override ReadOnlyMemory<byte> Data
-    {
-        get
-        {
-            if (Length > Array.MaxLength)
-            {
-                throw new DicomDataException($"The value at offset {Offset} ({Length} bytes) is too large to load at once; use OpenRead().");
-            }
-            var data = new byte[Length];
-            CopyTo(0, data);
-            return data;
-        }
-    }
+    public override ReadOnlyMemory<byte> Data => ReadWhole($"at offset {Offset}");
 
     public override Stream OpenRead() =>
         _swapUnit > 1 ? new MemoryStream(Data.ToArray(), writable: false) : new SubStream(_stream, Offset, Length, ownsInner: false, _gate);
