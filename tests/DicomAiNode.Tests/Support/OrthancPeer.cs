@@ -56,6 +56,8 @@ public sealed class OrthancPeer : IAsyncDisposable
             ["Plugins"] = new JsonArray(),
             ["StorageCompression"] = false,
             ["SaveJobs"] = false,
+            // The node re-sends a result under the same SOP Instance UID when it re-runs a series: the newest wins.
+            ["OverwriteInstances"] = true,
         };
         var configFile = folder.Write("orthanc.json", config.ToJsonString());
         var orthanc = new OrthancPeer(folder, configFile, http, dicom);

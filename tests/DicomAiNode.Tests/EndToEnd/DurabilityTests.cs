@@ -1,0 +1,124 @@
+using DicomAiNode.Audit;
+using DicomAiNode.Storage;
+using DicomAiNode.Tests.Support;
+
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DicomAiNode.Tests.EndToEnd;
+
+/// <summary>kill -9 of the node (a child process) during ingest and during processing; the destination going away.</summary>
+public sealed class DurabilityTests
+{
+    private const int Slices = 60;
+
+    private static async Task<IReadOnlyList<AuditEvent>> AuditAsync(NodeFolder folder, string study)
+    {
+        var path = Path.Combine(folder.DataFolder, "audit", "audit.jsonl");
+        var events = new List<AuditEvent>();
+        if (!File.Exists(path)) return events;
+        await foreach (var r in AuditReader.QueryAsync(path, new AuditQuery { StudyInstanceUid = study }, CancellationToken.None)) events.Add(r.Event);
+        return events;
+    }
+
+    [Fact]
+    public async Task After_kill_9_during_ingest_and_during_processing_every_acknowledged_instance_is_processed_and_results_arrive_once()
+    {
+        using var input = new TempFolder();
+        var study = await PhantomStudy.GenerateAsync(input.Path, seed: 31, slices: Slices);
+        using var folder = new NodeFolder();
+        PhantomStudy.InstallModel(folder);
+        int nodePort = FreePort.Next();
+        await using var orthanc = await OrthancPeer.StartAsync("AINODE", nodePort);
+        string orthancStudy = await orthanc.UploadAsync(study.Files);
+        var settings = OrthancRoundTripTests.Settings(nodePort, orthanc.DicomPort);
+        settings["StableAgeSeconds"] = "2";
+        var spool = Path.Combine(folder.DataFolder, "spool");
+
+        // 1. Killed while Orthanc is sending: some instances were acknowledged, the rest failed at Orthanc's end.
+        var first = await NodeProcess.StartAsync(folder, nodePort, settings);
+        var sending = orthanc.StoreToNodeAsync(orthancStudy);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!(Directory.Exists(spool) && Directory.GetFiles(spool, "*.dcm").Length >= 5))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for instances in the spool");
+            await Task.Delay(5);
+        }
+        await first.KillAsync();
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            var answer = await sending;
+            if (answer.GetProperty("FailedInstancesCount").GetInt32() > 0) throw new InvalidOperationException("partly failed, as expected");
+        });
+        var database = new NodeDatabase(Path.Combine(folder.DataFolder, "node.db"));
+        var studies = new StudyRepository(database);
+        var acknowledged = (await studies.ListInstancesAsync(study.SeriesInstanceUid, CancellationToken.None)).Count;
+        Assert.InRange(acknowledged, 5, Slices - 1);
+
+        // 2. Restarted: Orthanc sends the whole study again (as a PACS retries); killed once processing has begun.
+        var second = await NodeProcess.StartAsync(folder, nodePort, settings);
+        var resent = await orthanc.StoreToNodeAsync(orthancStudy);
+        Assert.Equal(0, resent.GetProperty("FailedInstancesCount").GetInt32());
+        deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            // Processing of the complete study has begun once a rule matched after the last instances were received.
+            var types = (await AuditAsync(folder, study.StudyInstanceUid)).Select(e => e.Type).ToList();
+            if (types.LastIndexOf(AuditEventTypes.RuleMatched) > types.LastIndexOf(AuditEventTypes.InstancesReceived)
+                && (await studies.ListInstancesAsync(study.SeriesInstanceUid, CancellationToken.None)).Count == Slices)
+                break;
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for processing of the complete study:\n{second.Output}");
+            await Task.Delay(10);
+        }
+        await second.KillAsync();
+
+        // 3. Restarted again: the study is processed with every instance and the results are delivered.
+        await using var third = await NodeProcess.StartAsync(folder, nodePort, settings);
+        await InProcessNode.WaitUntilAsync(async () =>
+        {
+            var audit = await AuditAsync(folder, study.StudyInstanceUid);
+            var lastInference = audit.LastOrDefault(e => e.Type == AuditEventTypes.Inference);
+            return lastInference is not null && (int)lastInference.Details!["slices"]! == Slices
+                && audit.SkipWhile(e => e != lastInference).Count(e => e.Type == AuditEventTypes.Delivery && e.Outcome == AuditOutcome.Success) >= 2;
+        }, TimeSpan.FromSeconds(90), "inference on all instances and delivery of its results", () => Task.FromResult(third.Output));
+
+        var instances = await orthanc.InstancesOfStudyAsync(study.StudyInstanceUid);
+        Assert.Single(instances, i => i.Modality == "SEG");
+        Assert.Single(instances, i => i.Modality == "SR");
+        Assert.Equal(Slices, instances.Count(i => i.Modality == "CT"));
+        Assert.Equal(Slices, (await studies.ListInstancesAsync(study.SeriesInstanceUid, CancellationToken.None)).Count);
+        var outbox = await new OutboxRepository(database).ListAsync([OutboxState.Pending, OutboxState.Sending, OutboxState.Dead, OutboxState.Delivered], CancellationToken.None);
+        Assert.All(outbox, o => Assert.Equal(OutboxState.Delivered, o.State));
+        Assert.Equal(instances.Where(i => i.Modality is "SEG" or "SR").Select(i => i.SopInstanceUid).Order(), outbox.Select(o => o.SopInstanceUid).Order());
+    }
+
+    [Fact]
+    public async Task Results_wait_while_the_destination_is_down_and_are_delivered_when_it_is_back()
+    {
+        using var input = new TempFolder();
+        var study = await PhantomStudy.GenerateAsync(input.Path, seed: 32, slices: 24);
+        using var folder = new NodeFolder();
+        PhantomStudy.InstallModel(folder);
+        int nodePort = FreePort.Next();
+        await using var orthanc = await OrthancPeer.StartAsync("AINODE", nodePort);
+        string orthancStudy = await orthanc.UploadAsync(study.Files);
+        var settings = OrthancRoundTripTests.Settings(nodePort, orthanc.DicomPort);
+        settings["StableAgeSeconds"] = "2";
+        await using var node = await InProcessNode.StartAsync(folder, settings);
+
+        await orthanc.StoreToNodeAsync(orthancStudy);
+        await orthanc.StopAsync();
+        await InProcessNode.WaitUntilAsync(async () => (await node.AuditAsync(study.StudyInstanceUid)).Count(e => e.Type == AuditEventTypes.Delivery && e.Outcome == AuditOutcome.Failure) >= 4,
+            TimeSpan.FromSeconds(60), "failed deliveries while Orthanc is down", node.DiagnosticsAsync);
+        var waiting = await node.Host.Services.GetRequiredService<OutboxRepository>().ListAsync([OutboxState.Pending, OutboxState.Sending], CancellationToken.None);
+        Assert.Equal(2, waiting.Count);
+        await orthanc.StartAgainAsync();
+
+        var instances = await OrthancRoundTripTests.WaitForResultsAsync(orthanc, study.StudyInstanceUid, TimeSpan.FromSeconds(60), node.DiagnosticsAsync);
+        Assert.Single(instances, i => i.Modality == "SEG");
+        Assert.Single(instances, i => i.Modality == "SR");
+        var outbox = await node.Host.Services.GetRequiredService<OutboxRepository>().ListAsync([OutboxState.Delivered], CancellationToken.None);
+        Assert.Equal(2, outbox.Count);
+        // Bounded: a few attempts with back-off (1 s, doubling up to 2 s), far below Outbox:MaxAttempts.
+        Assert.All(outbox, o => Assert.InRange(o.Attempts, 2, 20));
+    }
+}
