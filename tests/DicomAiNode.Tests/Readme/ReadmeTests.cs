@@ -19,7 +19,7 @@ namespace DicomAiNode.Tests.Readme;
 public sealed partial class ReadmeTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
-    private static readonly TimeSpan DemoTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan DemoTimeout = TimeSpan.FromMinutes(7);
 
     [Fact]
     public void README_has_the_two_commands_and_the_demo_command()
