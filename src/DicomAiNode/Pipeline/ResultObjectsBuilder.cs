@@ -78,7 +78,8 @@ public sealed class ResultObjectsBuilder
             var type = Code(coding.Type ?? Uncoded.Type!);
             var site = coding.Site is { } s ? Code(s) : null;
             var color = Palette[Math.Abs(finding.ClassId) % Palette.Length];
-            string label = $"{type.Meaning} {n + 1}";
+            // Coded classes are labelled by their type ("Nodule 3"); classes the code book lacks keep their own name.
+            string label = SegmentLabel($"{(ReferenceEquals(coding, Uncoded) ? finding.ClassName : type.Meaning)} {n + 1}");
             string trackingUid = DerivedUids.Tracking(series.SeriesInstanceUid, ruleName, modelIdentity, n + 1);
 
             var masks = new byte[]?[sources.Count];
@@ -133,6 +134,13 @@ public sealed class ResultObjectsBuilder
     }
 
     private static DicomCodeItem Code(CodedConcept c) => new(c.Value, c.Scheme, c.Meaning);
+
+    /// <summary>Segment Label is LO (PS3.5 6.2): at most 64 characters, no backslash (the value delimiter) or control characters.</summary>
+    private static string SegmentLabel(string text)
+    {
+        var clean = new string(text.Select(ch => ch == '\\' ? '/' : char.IsControl(ch) ? ' ' : ch).ToArray());
+        return Truncate(clean, 64);
+    }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }

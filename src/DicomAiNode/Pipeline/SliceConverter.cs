@@ -6,7 +6,7 @@ namespace DicomAiNode.Pipeline;
 
 /// <summary>
 /// Turns the images of a series into the Vision library's slices: modality values (HU for CT, PS3.3 C.11.1),
-/// MONOCHROME1 turned into MONOCHROME2 order, pixel spacing, slice thickness and the position along the normal.
+/// MONOCHROME1 turned into MONOCHROME2 order, pixel spacing, voxel depth and the position along the normal.
 /// </summary>
 public static class SliceConverter
 {
@@ -60,7 +60,10 @@ public static class SliceConverter
             : ds.TryGetValues<double>(DicomTag.ImagerPixelSpacing, out var ips) && ips.Length == 2 && ips[0] > 0 && ips[1] > 0
                 ? ips
                 : throw new InvalidDataException($"{name}: no Pixel Spacing (0028,0030): volumes and sizes in mm need it.");
-        double thickness = ds.TryGetValue<double>(DicomTag.SliceThickness, out var t) && t > 0 ? t : spacingBetweenSlices is > 0 ? spacingBetweenSlices.Value : 1.0;
+        // The voxel depth for volumes is the distance between slice centres; Slice Thickness only where that is unknown
+        // (one image), as gapped or overlapping reconstructions would otherwise be mis-measured.
+        double thickness = spacingBetweenSlices is > 0 ? spacingBetweenSlices.Value
+            : ds.TryGetValue<double>(DicomTag.SliceThickness, out var t) && t > 0 ? t : 1.0;
         return new Slice(values, pixels.Info.Rows, pixels.Info.Columns, spacing[0], spacing[1], thickness, location);
     }
 }
