@@ -70,6 +70,9 @@ public sealed class DurabilityTests
             await Task.Delay(10);
         }
         await second.KillAsync();
+        var afterKill = (await AuditAsync(folder, study.StudyInstanceUid)).Select(e => e.Type).ToList();
+        Assert.True(afterKill.LastIndexOf(AuditEventTypes.ResultsProduced) < afterKill.LastIndexOf(AuditEventTypes.RuleMatched),
+            $"the node finished processing before it was killed: {string.Join(", ", afterKill)}");
 
         // 3. Restarted again: the study is processed with every instance and the results are delivered.
         await using var third = await NodeProcess.StartAsync(folder, nodePort, settings);

@@ -60,4 +60,29 @@ public sealed class SeriesScreeningTests
         Assert.Contains(study.SeriesInstanceUid, refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(await node.AuditAsync(study.StudyInstanceUid), e => e.Type == AuditEventTypes.Inference);
     }
+
+    [Fact]
+    public async Task A_late_instance_after_processing_reruns_the_series_with_every_instance()
+    {
+        using var input = new TempFolder();
+        var study = await PhantomStudy.GenerateAsync(input.Path, seed: 43, slices: 12, size: 64, thickness: 2);
+        using var folder = new NodeFolder();
+        PhantomStudy.InstallModel(folder);
+        await using var node = await InProcessNode.StartAsync(folder, ShortStableAge);
+        async Task<List<AuditEvent>> Inferences() => (await node.AuditAsync(study.StudyInstanceUid)).Where(e => e.Type == AuditEventTypes.Inference).ToList();
+
+        Assert.All(await SendAsync(node, study.Files.Take(11)), r => Assert.True(r.Status.IsSuccess, $"{r.Source}: {r.Status}"));
+        await InProcessNode.WaitUntilAsync(async () => (await Inferences()).Count == 1, TimeSpan.FromSeconds(30), "the first processing", node.DiagnosticsAsync);
+        Assert.All(await SendAsync(node, study.Files.Skip(11)), r => Assert.True(r.Status.IsSuccess, $"{r.Source}: {r.Status}"));
+
+        await InProcessNode.WaitUntilAsync(async () => (await Inferences()).Count == 2, TimeSpan.FromSeconds(30), "the re-run", node.DiagnosticsAsync);
+        var late = Assert.Single(await node.AuditAsync(study.StudyInstanceUid), e => e.Type == AuditEventTypes.LateInstance);
+        Assert.Equal("rerun", (string?)late.Details!["policy"]);
+        var runs = await Inferences();
+        Assert.Equal([11, 12], runs.Select(e => (int)e.Details!["slices"]!));
+        var produced = (await node.AuditAsync(study.StudyInstanceUid)).Where(e => e.Type == AuditEventTypes.ResultsProduced)
+            .Select(e => string.Join(",", e.Details!["sopInstanceUids"]!.AsArray().Select(n => (string)n!).Order())).ToList();
+        Assert.Equal(2, produced.Count);
+        Assert.Equal(produced[0], produced[1]); // same derived UIDs: the re-run replaces its results
+    }
 }
