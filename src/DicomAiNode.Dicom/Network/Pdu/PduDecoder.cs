@@ -106,34 +106,9 @@ public static class PduDecoder
 
     private static AssociateRequestPdu DecodeAssociateRequest(ReadOnlySpan<byte> body)
     {
-        var reader = new PduSpanReader(body, "A-ASSOCIATE-RQ");
-        var (version, called, calling) = ReadFixedPart(ref reader, "A-ASSOCIATE-RQ");
-        string? context = null;
-        var contexts = new List<ProposedPresentationContext>();
-        UserInformation? info = null;
-        while (reader.Remaining > 0)
-        {
-            var item = reader.ReadItem(out byte type);
-            switch (type)
-            {
-                case PduItemType.ApplicationContext:
-                    Require(context is null, "A-ASSOCIATE-RQ carries more than one application context item (10H)");
-                    context = PduSpanReader.DecodeUid(item, "application context name (10H)");
-                    break;
-                case PduItemType.PresentationContextRequest:
-                    contexts.Add(DecodeProposedContext(item));
-                    break;
-                case PduItemType.UserInformation:
-                    Require(info is null, "A-ASSOCIATE-RQ carries more than one user information item (50H)");
-                    info = UserInformationCodec.Read(item, isRequest: true);
-                    break;
-                default:
-                    throw new PduDecodingException(AbortReason.UnrecognizedPduParameter, $"A-ASSOCIATE-RQ: unrecognized item type {type:X2}H (PS3.8 §9.3.2 allows 10H, 20H, 50H).");
-            }
-        }
-        Require(context is not null, "A-ASSOCIATE-RQ has no application context item (10H)");
+        var (version, called, calling, context, contexts, info) = DecodeAssociateBody(
+            body, "A-ASSOCIATE-RQ", PduItemType.PresentationContextRequest, DecodeProposedContext, isRequest: true, "PS3.8 §9.3.2 allows 10H, 20H, 50H");
         Require(contexts.Count > 0, "A-ASSOCIATE-RQ has no presentation context item (20H); PS3.8 §9.3.2: one or more");
-        Require(info is not null, "A-ASSOCIATE-RQ has no user information item (50H)");
         var seen = new HashSet<byte>();
         foreach (var pc in contexts)
         {
@@ -144,50 +119,66 @@ public static class PduDecoder
             ProtocolVersion = version,
             CalledAETitle = called,
             CallingAETitle = calling,
-            ApplicationContextName = context!,
+            ApplicationContextName = context,
             PresentationContexts = contexts,
-            UserInformation = info!,
+            UserInformation = info,
         };
     }
 
     private static AssociateAcceptPdu DecodeAssociateAccept(ReadOnlySpan<byte> body)
     {
-        var reader = new PduSpanReader(body, "A-ASSOCIATE-AC");
-        var (version, called, calling) = ReadFixedPart(ref reader, "A-ASSOCIATE-AC");
-        string? context = null;
-        var contexts = new List<PresentationContextAnswer>();
-        UserInformation? info = null;
-        while (reader.Remaining > 0)
-        {
-            var item = reader.ReadItem(out byte type);
-            switch (type)
-            {
-                case PduItemType.ApplicationContext:
-                    Require(context is null, "A-ASSOCIATE-AC carries more than one application context item (10H)");
-                    context = PduSpanReader.DecodeUid(item, "application context name (10H)");
-                    break;
-                case PduItemType.PresentationContextAccept:
-                    contexts.Add(DecodeContextAnswer(item));
-                    break;
-                case PduItemType.UserInformation:
-                    Require(info is null, "A-ASSOCIATE-AC carries more than one user information item (50H)");
-                    info = UserInformationCodec.Read(item, isRequest: false);
-                    break;
-                default:
-                    throw new PduDecodingException(AbortReason.UnrecognizedPduParameter, $"A-ASSOCIATE-AC: unrecognized item type {type:X2}H (PS3.8 §9.3.3 allows 10H, 21H, 50H).");
-            }
-        }
-        Require(context is not null, "A-ASSOCIATE-AC has no application context item (10H)");
-        Require(info is not null, "A-ASSOCIATE-AC has no user information item (50H)");
+        var (version, called, calling, context, contexts, info) = DecodeAssociateBody(
+            body, "A-ASSOCIATE-AC", PduItemType.PresentationContextAccept, DecodeContextAnswer, isRequest: false, "PS3.8 §9.3.3 allows 10H, 21H, 50H");
         return new AssociateAcceptPdu
         {
             ProtocolVersion = version,
             CalledAETitle = called,
             CallingAETitle = calling,
-            ApplicationContextName = context!,
+            ApplicationContextName = context,
             PresentationContexts = contexts,
-            UserInformation = info!,
+            UserInformation = info,
         };
+    }
+
+    private delegate T ItemDecoder<out T>(ReadOnlySpan<byte> item);
+
+    /// <summary>
+    /// The part A-ASSOCIATE-RQ and -AC share (PS3.8 §9.3.2, §9.3.3): the fixed fields, then exactly one application
+    /// context item, presentation context items of one type, and exactly one user information item.
+    /// </summary>
+    private static (ushort Version, string Called, string Calling, string Context, List<T> Contexts, UserInformation Info)
+        DecodeAssociateBody<T>(ReadOnlySpan<byte> body, string name, byte contextItemType, ItemDecoder<T> decodeContext, bool isRequest, string allowedItems)
+    {
+        var reader = new PduSpanReader(body, name);
+        var (version, called, calling) = ReadFixedPart(ref reader, name);
+        string? context = null;
+        var contexts = new List<T>();
+        UserInformation? info = null;
+        while (reader.Remaining > 0)
+        {
+            var item = reader.ReadItem(out byte type);
+            if (type == PduItemType.ApplicationContext)
+            {
+                Require(context is null, $"{name} carries more than one application context item (10H)");
+                context = PduSpanReader.DecodeUid(item, "application context name (10H)");
+            }
+            else if (type == contextItemType)
+            {
+                contexts.Add(decodeContext(item));
+            }
+            else if (type == PduItemType.UserInformation)
+            {
+                Require(info is null, $"{name} carries more than one user information item (50H)");
+                info = UserInformationCodec.Read(item, isRequest);
+            }
+            else
+            {
+                throw new PduDecodingException(AbortReason.UnrecognizedPduParameter, $"{name}: unrecognized item type {type:X2}H ({allowedItems}).");
+            }
+        }
+        Require(context is not null, $"{name} has no application context item (10H)");
+        Require(info is not null, $"{name} has no user information item (50H)");
+        return (version, called, calling, context!, contexts, info!);
     }
 
     private static (ushort Version, string Called, string Calling) ReadFixedPart(ref PduSpanReader reader, string name)
