@@ -198,6 +198,12 @@ internal sealed class DicomParser
         {
             return DicomVR.OW; // PS3.5 A.1: in implicit VR little endian pixel data is OW
         }
+        if (tag.IsPrivate && tag.Element >= 0x1000)
+        {
+            // PS3.5 7.8.1: a private element's meaning (and VR) is given by the creator that reserved its block.
+            var creator = dataset.GetPrivateCreator(tag);
+            return creator is not null && DicomPrivateDictionary.TryLookup(creator, tag, out var known) ? known.DefaultVR : DicomVR.UN;
+        }
         var entry = DicomDictionary.Lookup(tag);
         var vrs = entry.ValueRepresentations;
         if (vrs.Count > 1 && vrs[0] == DicomVR.US && vrs[1] == DicomVR.SS

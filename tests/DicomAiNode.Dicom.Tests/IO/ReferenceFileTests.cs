@@ -139,4 +139,27 @@ public class ReferenceFileTests
         }
         Assert.True(count >= 10, $"only {count} files");
     }
+
+    [Fact]
+    public void Gives_private_elements_of_implicit_VR_files_the_VR_of_their_creators_dictionary()
+    {
+        // dcm_qa_ts/2.dcm (implicit VR) carries Siemens private groups; 1.dcm, the same slice in explicit VR, says their VRs.
+        var implicitFile = DicomFile.Open(Path.Combine(TestFiles.SharedTestData, "dcm_qa_ts", "2.dcm")).Dataset;
+        var explicitFile = DicomFile.Open(Path.Combine(TestFiles.SharedTestData, "dcm_qa_ts", "1.dcm")).Dataset;
+        int known = 0;
+        int agree = 0;
+        foreach (var item in implicitFile.Where(i => i.Tag.IsPrivate && !i.Tag.IsPrivateCreator))
+        {
+            if (item.VR != DicomVR.UN)
+            {
+                known++;
+                agree += explicitFile.GetItem(item.Tag)!.VR == item.VR ? 1 : 0;
+            }
+        }
+        // Private dictionaries are collected, not normative: a few VRs differ from what this vendor wrote (SH vs LO).
+        Assert.True(known >= 10, $"only {known} private elements of dcm_qa_ts/2.dcm were found in the private dictionary");
+        Assert.True(agree >= known * 0.8, $"only {agree} of {known} private VRs agree with the explicit VR file");
+        Assert.True(DicomPrivateDictionary.TryLookup("GEMS_IDEN_01", new DicomTag(0x0009, 0x1001), out var entry));
+        Assert.Equal(DicomVR.LO, entry.DefaultVR);
+    }
 }
