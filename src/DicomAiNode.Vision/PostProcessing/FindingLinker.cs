@@ -81,7 +81,8 @@ public static class FindingLinker
         {
             var members = group.Select(i => all[i]).OrderBy(m => rank[m.SliceIndex]).ToList();
             var finding = Measure(slices, members, classNames);
-            if (finding.VoxelCount >= options.MinVoxels)
+            if (finding.VoxelCount >= options.MinVoxels && finding.Slices.Count >= options.MinSlices
+                && finding.MaxConfidence >= options.MinFindingConfidence)
             {
                 findings.Add(finding);
             }

@@ -21,4 +21,13 @@ public sealed record PostProcessingOptions
 
     /// <summary>Findings with fewer voxels are dropped.</summary>
     public int MinVoxels { get; init; } = 1;
+
+    /// <summary>
+    /// Findings on fewer slices are dropped. 2 removes most vessel cross-sections that a 2D model calls nodules
+    /// (models/README.md), at the cost of findings thinner than two slices.
+    /// </summary>
+    public int MinSlices { get; init; } = 1;
+
+    /// <summary>Findings whose best instance confidence is below this are dropped.</summary>
+    public float MinFindingConfidence { get; init; }
 }

@@ -58,4 +58,17 @@ public class FindingLinkerTests
         Assert.Equal(28, x.VoxelCount);
         Assert.Equal(0.8f, x.MaxConfidence);
     }
+
+    [Fact]
+    public void Findings_below_the_slice_count_or_confidence_minimum_are_dropped()
+    {
+        var slices = new[] { Slice(0), Slice(1) };
+        var a = new SliceInstance(0, 0, 0.6f, 0, 0, 0, 0, Block(20, 20, 0, 0, 4, 4));
+        var b = new SliceInstance(1, 0, 0.4f, 0, 0, 0, 0, Block(20, 20, 1, 1, 4, 4));
+        var single = new SliceInstance(1, 0, 0.9f, 0, 0, 0, 0, Block(20, 20, 12, 12, 4, 4));
+        Assert.Equal(2, FindingLinker.Link(slices, [[a], [b, single]], ["x"], new PostProcessingOptions()).Count);
+        var twoSlices = Assert.Single(FindingLinker.Link(slices, [[a], [b, single]], ["x"], new PostProcessingOptions { MinSlices = 2 }));
+        Assert.Equal(2, twoSlices.Slices.Count);
+        Assert.Equal(0.9f, Assert.Single(FindingLinker.Link(slices, [[a], [b, single]], ["x"], new PostProcessingOptions { MinFindingConfidence = 0.7f })).MaxConfidence);
+    }
 }
