@@ -148,6 +148,10 @@ public sealed partial class ReadmeTests
         psi.Environment["TCP_NODELAY"] = "1";
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
+        // No MSBuild worker nodes or build server outliving the test (they would keep running after it).
+        psi.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        psi.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        psi.Environment["UseSharedCompilation"] = "false";
         return Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}");
     }
 
