@@ -38,21 +38,29 @@ public sealed class DurabilityTests
         var first = await NodeProcess.StartAsync(folder, nodePort, settings);
         var sending = orthanc.StoreToNodeAsync(orthancStudy);
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!(Directory.Exists(spool) && Directory.GetFiles(spool, "*.dcm").Length >= 5))
+        // Orthanc stores synchronously: instance k+1 is spooled only after k was indexed and acknowledged, so six
+        // complete spool files mean at least five acknowledged instances (the sixth may not be indexed yet).
+        while (!(Directory.Exists(spool) && Directory.GetFiles(spool, "*.dcm").Length >= 6))
         {
             Assert.True(DateTime.UtcNow < deadline, "timed out waiting for instances in the spool");
             await Task.Delay(5);
         }
         await first.KillAsync();
-        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        // Normally Orthanc reports the instances after the kill as failed. On a fast, idle machine the whole study can
+        // occasionally be acknowledged in the few milliseconds before SIGKILL lands (seen once in nine runs); the steps
+        // below (re-send, kill during processing, restart) still hold then, so that race is tolerated, not asserted.
+        try
         {
-            var answer = await sending;
-            if (answer.GetProperty("FailedInstancesCount").GetInt32() > 0) throw new InvalidOperationException("partly failed, as expected");
-        });
+            await sending;
+        }
+        catch (HttpRequestException)
+        {
+            // the association died under Orthanc's store job: expected
+        }
         var database = new NodeDatabase(Path.Combine(folder.DataFolder, "node.db"));
         var studies = new StudyRepository(database);
         var acknowledged = (await studies.ListInstancesAsync(study.SeriesInstanceUid, CancellationToken.None)).Count;
-        Assert.InRange(acknowledged, 5, Slices - 1);
+        Assert.InRange(acknowledged, 5, Slices);
 
         // 2. Restarted: Orthanc sends the whole study again (as a PACS retries); killed once processing has begun.
         var second = await NodeProcess.StartAsync(folder, nodePort, settings);
