@@ -29,7 +29,12 @@ public static class SeriesHeaderReader
         {
             cancellationToken.ThrowIfCancellationRequested();
             var d = (await DicomFile.OpenAsync(instance.Path, HeaderOnly, cancellationToken)).Dataset;
-            attributes ??= Attributes(d, series, instances.Count, callingAeTitle);
+            attributes ??= DicomSeriesScanner.ReadAttributes(d, callingAeTitle) with
+            {
+                StudyInstanceUid = series.StudyInstanceUid,
+                SeriesInstanceUid = series.SeriesInstanceUid,
+                InstanceCount = instances.Count,
+            };
             if (problem is not null) continue;
             string name = $"instance {instance.SopInstanceUid}";
             if (d.GetSingleValueOrDefault(DicomTag.NumberOfFrames, 1) > 1)
@@ -82,21 +87,6 @@ public static class SeriesHeaderReader
         }
         return new SeriesHeaders(attributes!, problem is null ? ordered.Select(s => s.Instance).ToList() : instances, problem);
     }
-
-    private static SeriesAttributes Attributes(DicomDataset d, SeriesRecord series, int count, string callingAeTitle) => new()
-    {
-        StudyInstanceUid = series.StudyInstanceUid,
-        SeriesInstanceUid = series.SeriesInstanceUid,
-        Modality = d.GetStringOrDefault(DicomTag.Modality),
-        BodyPartExamined = d.GetStringOrDefault(DicomTag.BodyPartExamined),
-        StudyDescription = d.GetStringOrDefault(DicomTag.StudyDescription),
-        SeriesDescription = d.GetStringOrDefault(DicomTag.SeriesDescription),
-        ProtocolName = d.GetStringOrDefault(DicomTag.ProtocolName),
-        ImageType = d.TryGetValues<string>(DicomTag.ImageType, out var imageType) ? imageType : [],
-        SliceThickness = d.TryGetValue<double>(DicomTag.SliceThickness, out var thickness) ? thickness : null,
-        InstanceCount = count,
-        CallingAeTitle = callingAeTitle,
-    };
 
     private static bool Close(double[] a, double[] b, double tolerance)
     {

@@ -42,16 +42,20 @@ public sealed class DicomSeriesScanner : ISeriesScanner
                 continue;
             }
             order.Add(seriesUid);
-            series[seriesUid] = (Read(dataset, seriesUid, callingAeTitle), 1);
+            series[seriesUid] = (ReadAttributes(dataset, callingAeTitle) with { SeriesInstanceUid = seriesUid }, 1);
         }
         var result = order.Select(uid => series[uid].First with { InstanceCount = series[uid].Count }).ToList();
         return Task.FromResult(new SeriesScan(result, unreadable));
     }
 
-    private static SeriesAttributes Read(DicomDataset d, string seriesUid, string callingAeTitle) => new()
+    /// <summary>
+    /// The attributes rules match on, from one instance's header (the node's ingest path and <c>rules test</c> share
+    /// this, so a rule sees the same values in both). InstanceCount is left to the caller.
+    /// </summary>
+    internal static SeriesAttributes ReadAttributes(DicomDataset d, string callingAeTitle) => new()
     {
         StudyInstanceUid = d.GetStringOrDefault(DicomTag.StudyInstanceUID),
-        SeriesInstanceUid = seriesUid,
+        SeriesInstanceUid = d.GetStringOrDefault(DicomTag.SeriesInstanceUID),
         Modality = d.GetStringOrDefault(DicomTag.Modality),
         BodyPartExamined = d.GetStringOrDefault(DicomTag.BodyPartExamined),
         StudyDescription = d.GetStringOrDefault(DicomTag.StudyDescription),
