@@ -113,7 +113,9 @@ public sealed class DurabilityTests
         await using var orthanc = await OrthancPeer.StartAsync("AINODE", nodePort);
         string orthancStudy = await orthanc.UploadAsync(study.Files);
         var settings = OrthancRoundTripTests.Settings(nodePort, orthanc.DicomPort);
-        settings["StableAgeSeconds"] = "2";
+        // Orthanc needs about 2 s to stop (SQLite lock); on an idle machine a 2 s stable age let the results reach it
+        // before it was down. 8 s keeps the stop well ahead of the first delivery.
+        settings["StableAgeSeconds"] = "8";
         await using var node = await InProcessNode.StartAsync(folder, settings);
 
         await orthanc.StoreToNodeAsync(orthancStudy);
