@@ -21,6 +21,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
+from phantom.anatomy import LUNG  # noqa: E402
 from phantom.findings import CLASS_NAMES  # noqa: E402
 from phantom.model import PhantomYoloeSeg, count_macs  # noqa: E402
 from phantom.onnx_export import export_classic, export_large_random, export_vocabulary, write_embeddings  # noqa: E402
@@ -44,6 +45,7 @@ class SliceStream:
         self.buffer = deque(maxlen=buffer_studies)
         self.generated = 0
         self.positive_fraction = 0.8
+        self.vessel_fraction = 0.0
 
     def add_study(self):
         rng = self.rng
@@ -57,16 +59,28 @@ class SliceStream:
         labels = study.labels
         positive = np.nonzero(labels.reshape(labels.shape[0], -1).max(1) > 0)[0]
         classes = {f["id"]: f["class_index"] for f in study.findings}
-        self.buffer.append((study.hu, labels, classes, positive))
+        # Hard negatives: lung voxels much denser than aerated lung that carry no finding are the pulmonary
+        # vessels (and pleural edges), what a 2D model mistakes for nodules when a slice cuts them across.
+        hu = study.hu
+        vessels = np.argwhere((study.anatomy == LUNG) & (hu > -500) & (labels == 0))
+        if len(vessels) > 4000:
+            vessels = vessels[self.rng.choice(len(vessels), 4000, replace=False)]
+        self.buffer.append((hu, labels, classes, positive, vessels))
 
     def sample(self, batch, crop=0):
         """crop > 0: a crop x crop window of the letterboxed slice, centred near a finding 80 % of the time
-        (training on crops is what makes the CPU budget go far; the network is fully convolutional)."""
+        (training on crops is what makes the CPU budget go far; the network is fully convolutional), or centred on
+        a pulmonary vessel (hard negatives) a share `vessel_fraction` of the time."""
         images, targets = [], []
         size = crop or self.imgsz
         for _ in range(batch):
-            hu, labels, classes, positive = self.buffer[self.rng.integers(len(self.buffer))]
-            if len(positive) and self.rng.random() < self.positive_fraction:
+            hu, labels, classes, positive, vessels = self.buffer[self.rng.integers(len(self.buffer))]
+            vessel_centre = None
+            if crop and len(vessels) and self.rng.random() < self.vessel_fraction:
+                k, vr, vc = (int(v) for v in vessels[self.rng.integers(len(vessels))])
+                gain = self.imgsz / max(hu.shape[1], hu.shape[2])
+                vessel_centre = (vr * gain, vc * gain)
+            elif len(positive) and self.rng.random() < self.positive_fraction:
                 k = int(self.rng.choice(positive))
             else:
                 k = int(self.rng.integers(hu.shape[0]))
@@ -78,7 +92,10 @@ class SliceStream:
                 masks = letterbox_mask(masks, self.imgsz).numpy() if len(ids) else np.zeros((0, self.imgsz, self.imgsz), bool)
             if crop:
                 present = [j for j in range(len(ids)) if masks[j].any()]  # letterboxing can erase a tiny one
-                if present and self.rng.random() < 0.8:
+                if vessel_centre is not None:
+                    cy = int(vessel_centre[0]) + self.rng.integers(-crop // 4, crop // 4 + 1)
+                    cx = int(vessel_centre[1]) + self.rng.integers(-crop // 4, crop // 4 + 1)
+                elif present and self.rng.random() < 0.8:
                     rr, cc = np.nonzero(masks[present[self.rng.integers(len(present))]])
                     j = self.rng.integers(len(rr))
                     cy, cx = rr[j] + self.rng.integers(-crop // 3, crop // 3 + 1), cc[j] + self.rng.integers(-crop // 3, crop // 3 + 1)
@@ -237,6 +254,7 @@ def train(args):
                             lr=args.lr, betas=(0.9, 0.999))
     stream = SliceStream(rng, args.imgsz, args.buffer, TRAIN_SEED_BASE + 100_000 * args.seed)
     stream.positive_fraction = args.positive_fraction
+    stream.vessel_fraction = args.vessel_fraction
     t_gen = time.time()
     for _ in range(args.buffer // 2):
         stream.add_study()
@@ -244,7 +262,7 @@ def train(args):
     os.makedirs(args.out, exist_ok=True)
     ckpt_path = os.path.join(args.out, "checkpoint.pt")
     budget = args.minutes * 60.0
-    start = last_ckpt = time.time()
+    start = last_ckpt = last_keep = time.time()
     step, running = 0, {}
     while True:
         elapsed = time.time() - start
@@ -278,6 +296,10 @@ def train(args):
             save_checkpoint(ckpt_path, ema.model, args, prior_steps + step, prior_seconds + time.time() - start,
                             stream.generated)
             last_ckpt = time.time()
+        if args.keep_every and time.time() - last_keep > args.keep_every * 60:
+            save_checkpoint(os.path.join(args.out, f"checkpoint-{prior_steps + step}.pt"), ema.model, args,
+                            prior_steps + step, prior_seconds + time.time() - start, stream.generated)
+            last_keep = time.time()
     wall = time.time() - start
     save_checkpoint(ckpt_path, ema.model, args, prior_steps + step, prior_seconds + wall, stream.generated)
     print(f"trained {step} steps ({step * args.batch} slices, {stream.generated} studies) in {wall / 60:.1f} min; "
@@ -326,6 +348,11 @@ def main():
     ap.add_argument("--positive-fraction", type=float, default=0.6,
                     help="share of slices drawn among those with a finding (the rest: any slice, e.g. lung apex "
                          "and upper abdomen, which the model must learn to leave alone)")
+    ap.add_argument("--vessel-fraction", type=float, default=0.0,
+                    help="share of crops centred on a pulmonary vessel (hard negatives against single-slice nodule "
+                         "false positives)")
+    ap.add_argument("--keep-every", type=float, default=0.0,
+                    help="also keep a numbered checkpoint every this many minutes (0 = only checkpoint.pt)")
     ap.add_argument("--crop", type=int, default=128, help="train on crops of this size (0 = whole slices)")
     ap.add_argument("--full-every", type=int, default=4, help="every n-th step uses whole slices")
     ap.add_argument("--full-batch", type=int, default=8, help="batch size of the whole-slice steps")
