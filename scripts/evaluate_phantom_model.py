@@ -2,6 +2,15 @@
 """Evaluates the phantom model on held-out phantom studies (seeds disjoint from training, which uses >= 1,000,000).
 
   scripts/evaluate_phantom_model.py --checkpoint /tmp/phantom-train/checkpoint.pt --studies 60 --seed 1000
+  scripts/evaluate_phantom_model.py --checkpoint ... --rules config/rules.json          # what the node reports
+  scripts/evaluate_phantom_model.py --checkpoint ... --rules config/rules.json --sweep-conf 0.25 0.4 0.5 --min-slices 1 2
+
+Without --rules: the raw model (contract decoding, conf 0.25, IoU 0.7, all classes, 3D linking by any overlap).
+With --rules: the node's decoding and post-processing of that rule (phantom/node_postprocess.py mirrors the C#
+Vision library: its confidence, IoU, max detections and classes, closing, hole filling, minimum area in mm2, lung
+constraint, 3D linking with overlap >= 0.2, MinSlices / MinFindingConfidence); only the rule's classes are scored.
+--sweep-conf and --min-slices score several settings from one inference pass (greedy NMS at a lower threshold
+keeps every box a higher threshold keeps).
 
 Inference runs the PyTorch model (ONNX Runtime for Python is not available here) with the ONNX contract's
 pre/post-processing: three windows -> letterbox -> output0/output1 -> NMS (conf 0.25, IoU 0.7, class-aware,
@@ -22,13 +31,15 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from phantom.findings import CLASS_NAMES  # noqa: E402
+from phantom import node_postprocess as node  # noqa: E402
+from phantom.anatomy import LUNG  # noqa: E402
 from phantom.postprocess import decode, link_3d  # noqa: E402
 from phantom.preprocessing import letterbox, windowed_channels  # noqa: E402
 from phantom.study import generate_study  # noqa: E402
 from train_phantom_model import load_checkpoint  # noqa: E402
 
 
-def predict_study(model, hu, conf, iou, batch=16, class_embeddings=None):
+def predict_study(model, hu, conf, iou, batch=16, class_embeddings=None, max_det=300, classes=None):
     n, h0, w0 = hu.shape
     imgsz = model.imgsz
     per_slice = []
@@ -38,11 +49,14 @@ def predict_study(model, hu, conf, iou, batch=16, class_embeddings=None):
             x = letterbox(x, imgsz)
             out0, out1 = model(x, class_embeddings)
             for i in range(out0.shape[0]):
-                per_slice.append(decode(out0[i], out1[i], out0.shape[1] - 36, (imgsz, imgsz), (h0, w0), conf, iou))
+                per_slice.append(decode(out0[i], out1[i], out0.shape[1] - 36, (imgsz, imgsz), (h0, w0), conf, iou,
+                                        max_det, classes))
     return per_slice
 
 
-def score_study(study, predicted):
+def score_study(study, predicted, classes=None):
+    """classes: score only ground truth of these class indices (the classes a rule asks for); every predicted
+    finding that overlaps no ground truth of its own class is a false positive."""
     labels = study.labels
     gt = {f["id"]: f for f in study.findings}
     overlaps = []  # per predicted finding: {gt id: voxels}
@@ -56,6 +70,8 @@ def score_study(study, predicted):
         overlaps.append(ov)
     results = []
     for gid, f in gt.items():
+        if classes is not None and f["class_index"] not in classes:
+            continue
         hits = [j for j, p in enumerate(predicted) if gid in overlaps[j] and p["class"] == f["class_index"]]
         any_hits = [j for j, p in enumerate(predicted) if gid in overlaps[j]]
         dice = 0.0
@@ -74,7 +90,9 @@ def score_study(study, predicted):
         if not any(gt[g]["class_index"] == p["class"] for g in overlaps[j]):
             fps.append({"class": CLASS_NAMES[p["class"]], "score": round(p["score"], 3),
                         "slices": sorted(p["slices"]), "voxels": int(sum(m.sum() for m in p["slices"].values())),
-                        "overlaps_other_class": bool(overlaps[j])})
+                        "overlaps_other_class": bool(overlaps[j]),
+                        "lung_fraction": round(sum(int((study.anatomy[k][m] == LUNG).sum()) for k, m in p["slices"].items())
+                                               / max(1, sum(int(m.sum()) for m in p["slices"].values())), 3)})
     return results, fps
 
 
@@ -85,8 +103,14 @@ def main():
     ap.add_argument("--seed", type=int, default=1000, help="first held-out seed (training uses >= 1,000,000)")
     ap.add_argument("--slices", type=int, default=48)
     ap.add_argument("--size", type=int, default=256)
-    ap.add_argument("--conf", type=float, default=0.25)
-    ap.add_argument("--iou", type=float, default=0.7)
+    ap.add_argument("--conf", type=float, default=None, help="confidence threshold (default: the rule's, or 0.25)")
+    ap.add_argument("--iou", type=float, default=None, help="NMS IoU (default: the rule's, or 0.7)")
+    ap.add_argument("--rules", default=None, help="score what the node reports with this rules.json")
+    ap.add_argument("--rule", default=None, help="rule name (default: the first enabled rule)")
+    ap.add_argument("--all-classes", action="store_true", help="with --rules: ask for all model classes")
+    ap.add_argument("--sweep-conf", type=float, nargs="+", default=None, help="score these confidence thresholds")
+    ap.add_argument("--min-slices", type=int, nargs="+", default=[1], help="MinSlices values to score (node mode)")
+    ap.add_argument("--min-finding-confidence", type=float, default=0.0)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--json", default=None, help="write per-study details here")
     args = ap.parse_args()
@@ -94,28 +118,68 @@ def main():
         ap.error("held-out seeds must stay below 1,000,000 (training seeds)")
     torch.set_num_threads(args.threads)
     model, ck = load_checkpoint(args.checkpoint)
+    opts = None
+    if args.rules:
+        rule = node.load_rule(args.rules, args.rule)
+        if args.all_classes:
+            rule = dict(rule, prompt=dict(rule.get("prompt", {}), classes=list(CLASS_NAMES)))
+        opts = node.NodeOptions(CLASS_NAMES, rule, min_finding_confidence=args.min_finding_confidence)
+        conf0 = args.conf if args.conf is not None else opts.conf
+        iou, max_det, classes = (args.iou if args.iou is not None else opts.iou), opts.max_det, opts.classes
+        min_slices = args.min_slices
+    else:
+        conf0, iou, max_det, classes = (args.conf if args.conf is not None else 0.25), (args.iou or 0.7), 300, None
+        min_slices = [1]
+    confs = sorted(set(args.sweep_conf or [conf0]))
+    settings = [(c, ms) for c in confs for ms in min_slices]
     t0 = time.time()
-    all_results, all_fps, details = [], [], []
+    acc = {s: ([], []) for s in settings}
+    details = []
     for i in range(args.studies):
         seed = args.seed + i
         study = generate_study(seed, args.slices, args.size)
-        predicted = link_3d(predict_study(model, study.hu, args.conf, args.iou))
-        results, fps = score_study(study, predicted)
-        all_results += results
-        all_fps.append(fps)
-        missed = [f"{r['class']} {r['diameter_mm']:.0f}mm" for r in results if not r["detected"] and r["diameter_mm"] >= 6]
-        print(f"seed {seed}: {len(results)} findings, {len(predicted)} predicted, {len(fps)} FP"
+        per_slice = predict_study(model, study.hu, min(confs), iou, max_det=max_det, classes=classes)
+        if opts:
+            pixel_area = study.geometry.pixel_spacing ** 2
+            hu = study.hu
+            per_slice = [node.cleanup(d, hu[k], pixel_area, opts) for k, d in enumerate(per_slice)]
+        line = []
+        for c, ms in settings:
+            kept = [[d for d in s if d["score"] > c] for s in per_slice]
+            if opts:
+                opts.min_slices = ms
+                predicted = node.link(kept, opts)
+            else:
+                predicted = link_3d(kept)
+            results, fps = score_study(study, predicted, classes)
+            acc[(c, ms)][0].extend(results)
+            acc[(c, ms)][1].append(fps)
+            line.append(f"{len(fps)}")
+            if (c, ms) == settings[0]:
+                missed = [f"{r['class']} {r['diameter_mm']:.0f}mm" for r in results if not r["detected"] and r["diameter_mm"] >= 6]
+                details.append({"seed": seed, "thickness": study.geometry.thickness, "spacing": study.geometry.pixel_spacing,
+                                "findings": results, "false_positives": fps})
+        print(f"seed {seed}: {len(results)} findings, FP per setting {'/'.join(line)}"
               + (f", missed: {', '.join(missed)}" if missed else ""), flush=True)
-        details.append({"seed": seed, "thickness": study.geometry.thickness, "spacing": study.geometry.pixel_spacing,
-                        "findings": results, "false_positives": fps})
     wall = time.time() - t0
-    summary = summarise(all_results, all_fps, args)
-    summary["wall_seconds"] = round(wall, 1)
-    summary["checkpoint_steps"] = ck.get("steps")
-    print(json.dumps(summary, indent=1))
+    summaries = []
+    for c, ms in settings:
+        summary = summarise(acc[(c, ms)][0], acc[(c, ms)][1], args)
+        summary.update({"conf": c, "iou": iou, "max_det": max_det, "mode": "node" if opts else "raw",
+                        "rules": args.rules, "min_slices": ms if opts else None,
+                        "classes": [CLASS_NAMES[k] for k in classes] if classes is not None else list(CLASS_NAMES),
+                        "wall_seconds": round(wall, 1), "checkpoint_steps": ck.get("steps")})
+        summaries.append(summary)
+    print(json.dumps(summaries[0] if len(summaries) == 1 else summaries, indent=1))
+    print("conf  minSlices  sens>=6mm  FP/study  medianDice>=10mm  | per class sens / dice / FP")
+    for s in summaries:
+        pc = "  ".join(f"{k[:6]} {v['sensitivity_ge6mm']}/{v['median_dice_ge10mm']}/{v['false_positives']}"
+                       for k, v in s["per_class"].items() if v["findings_ge6mm"])
+        print(f"{s['conf']:.2f}  {s['min_slices'] or 1}  {s['sensitivity_ge6mm']}  {s['false_positives_per_study']}  "
+              f"{s['median_dice_ge10mm']}  | {pc}")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"summary": summary, "studies": details}, f, indent=1)
+            json.dump({"summaries": summaries, "studies": details}, f, indent=1)
 
 
 def summarise(results, fps, args):

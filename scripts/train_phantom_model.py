@@ -183,30 +183,43 @@ def compute_loss(model, images, targets, rng):
         wh = torch.exp(raw[:, 2:].clamp(max=6.0)).T * sa
         pb = torch.cat([xy - wh / 2, xy + wh / 2], 0).T
         l_box.append(1.0 - giou(pb, gb))
-        # masks: a random subset of positives, logits upsampled to the input size, loss inside the GT box
+        # Masks: a random subset of positives. The loss sees the mask the way the node and Ultralytics' default
+        # predictor decode it (process_mask, contract §5): logits cropped to the predicted box at prototype scale
+        # (half-to-even rounded, zero outside), upsampled bilinearly, > 0. Trained without the crop, the zeros
+        # outside the crop bleed into the upsampled mask and small findings come out as blocks of prototype pixels
+        # (2.5x too large). A quarter weight on the uncropped logits keeps the upsample-then-crop (retina) path sane.
         sel = torch.from_numpy(rng.permutation(len(pa))[:MASK_SAMPLES_PER_IMAGE])
-        pm = coef[b, :, pa[sel]].T @ proto[b].flatten(1)
         mh, mw = proto.shape[-2:]
-        pm = F.interpolate(pm.view(-1, 1, mh, mw), size=(imgsz, imgsz), mode="bilinear", align_corners=False)[:, 0]
+        logits_p = (coef[b, :, pa[sel]].T @ proto[b].flatten(1)).view(-1, mh, mw)
+        cb = torch.round(pb[sel].detach().clamp(0, imgsz) * (mw / imgsz))
+        prow = torch.arange(mh, dtype=torch.float32)[None, :, None]
+        pcol = torch.arange(mw, dtype=torch.float32)[None, None, :]
+        in_crop = ((pcol >= cb[:, 0, None, None]) & (pcol < cb[:, 2, None, None])
+                   & (prow >= cb[:, 1, None, None]) & (prow < cb[:, 3, None, None])).float()
+        both = torch.stack([logits_p * in_crop, logits_p], 1)
+        both = F.interpolate(both, size=(imgsz, imgsz), mode="bilinear", align_corners=False)
         gm = masks[gi[sel]].float()
         sb = gb[sel]
+        cbi = cb / (mw / imgsz)
+        lo = torch.min(sb[:, :2], cbi[:, :2]) - 4
+        hi = torch.max(sb[:, 2:], cbi[:, 2:]) + 4
         rows = torch.arange(imgsz, dtype=torch.float32)[None, :, None]
         cols = torch.arange(imgsz, dtype=torch.float32)[None, None, :]
-        crop = ((cols >= sb[:, 0, None, None] - 2) & (cols < sb[:, 2, None, None] + 2)
-                & (rows >= sb[:, 1, None, None] - 2) & (rows < sb[:, 3, None, None] + 2)).float()
-        bce = F.binary_cross_entropy_with_logits(pm, gm, reduction="none")
-        area = crop.sum((1, 2)).clamp(min=1)
-        bce = (bce * crop).sum((1, 2)) / area
-        p = torch.sigmoid(pm) * crop
-        dice = 1 - (2 * (p * gm).sum((1, 2)) + 1) / (p.sum((1, 2)) + gm.sum((1, 2)) + 1)
-        l_mask.append(bce + dice)
+        region = ((cols >= lo[:, 0, None, None]) & (cols < hi[:, 0, None, None])
+                  & (rows >= lo[:, 1, None, None]) & (rows < hi[:, 1, None, None])).float()
+        area = region.sum((1, 2)).clamp(min=1)
+        for weight, pm in ((1.0, both[:, 0]), (0.25, both[:, 1])):
+            bce = (F.binary_cross_entropy_with_logits(pm, gm, reduction="none") * region).sum((1, 2)) / area
+            p = torch.sigmoid(pm) * region
+            dice = 1 - (2 * (p * gm).sum((1, 2)) + 1) / (p.sum((1, 2)) + gm.sum((1, 2)) + 1)
+            l_mask.append(weight * (bce + dice))
         nmask += len(sel)
     denom = max(npos, 1)
     l_cls = F.binary_cross_entropy_with_logits(logits, cls_target, reduction="sum") / denom
     zero = logits.sum() * 0
     l_b = torch.cat(l_box).mean() if l_box else zero
     l_1 = torch.cat(l_l1).mean() if l_l1 else zero
-    l_m = torch.cat(l_mask).mean() if l_mask else zero
+    l_m = torch.cat(l_mask).sum() / max(nmask, 1) if l_mask else zero
     total = l_cls + 2.5 * l_b + 0.5 * l_1 + 2.0 * l_m
     return total, {"cls": float(l_cls), "giou": float(l_b), "l1": float(l_1), "mask": float(l_m), "npos": npos}
 

@@ -96,9 +96,10 @@ def masks_to_original(masks, original_shape):
     return F.interpolate(m, (h0, w0), mode="bilinear", align_corners=False)[0] >= 0.5
 
 
-def decode(output0, output1, num_classes, input_shape, original_shape, conf=0.25, iou=0.7, max_det=300):
-    """One image: returns list of dicts (box in original pixels, score, class, mask bool [h0,w0] numpy)."""
-    boxes, scores, cls, coef = non_max_suppression(output0, num_classes, conf, iou, max_det)
+def decode(output0, output1, num_classes, input_shape, original_shape, conf=0.25, iou=0.7, max_det=300, classes=None):
+    """One image: returns list of dicts (box in original pixels, score, class, mask bool [h0,w0] numpy).
+    classes: keep only these class indices (after the best class is chosen, as Ultralytics and the node do)."""
+    boxes, scores, cls, coef = non_max_suppression(output0, num_classes, conf, iou, max_det, classes=classes)
     if len(boxes) == 0:
         return []
     masks = process_mask(output1, coef, boxes, input_shape)
