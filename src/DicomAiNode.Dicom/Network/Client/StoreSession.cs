@@ -67,8 +67,8 @@ internal static class StoreSession
                     }
                     try
                     {
-                        // The file's own bytes when its syntax was accepted (no parse, no copy beyond the PDU buffer).
-                        var file = converted ?? new FileStream(item.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+                        // The file's own bytes when its syntax was accepted (no parse); small PDUs are read through a 256 KiB buffer.
+                        var file = converted ?? new FileStream(item.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: PDataWriter.CoalescedSendLength, FileOptions.SequentialScan);
                         await using (file.ConfigureAwait(false))
                         {
                             if (converted is null)

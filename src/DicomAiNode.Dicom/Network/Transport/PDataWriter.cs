@@ -7,13 +7,19 @@ namespace DicomAiNode.Dicom.Network;
 /// Sends DIMSE messages as P-DATA-TF PDUs, one PDV per PDU (some peers reject several, fo-dicom #502), each PDU at
 /// most the <b>peer's</b> maximum length (PS3.8 Annex D.1; 0 = unlimited, then <paramref name="sendCap"/>), fragments of
 /// even length (PS3.8 Annex E), command and data set in separate PDVs. One pooled buffer per association; a file's
-/// bytes are read straight into it behind the 12 header bytes, so sending copies each byte once.
+/// bytes are read straight into it behind the 12 header bytes, so sending copies each byte once. When the peer's limit
+/// is small (dcmtk's storescp announces 16 KiB), consecutive PDUs of one data set are laid out back to back and handed
+/// to the transport in one send of up to <see cref="CoalescedSendLength"/> bytes: the PDUs on the wire are the same,
+/// the system calls are a sixteenth.
 /// </summary>
 internal sealed class PDataWriter : IDisposable
 {
+    /// <summary>Bytes handed to the transport in one send when several PDUs fit.</summary>
+    public const int CoalescedSendLength = 256 * 1024;
     private const int Headers = Pdu.HeaderLength + PresentationDataValue.HeaderLength;
     private readonly UpperLayerConnection _connection;
     private readonly int _maxFragment;
+    private readonly int _pdusPerSend;
     private byte[] _buffer;
 
     public PDataWriter(UpperLayerConnection connection, uint peerMaxPduLength, int sendCap)
@@ -22,7 +28,8 @@ internal sealed class PDataWriter : IDisposable
         long limit = peerMaxPduLength == 0 ? sendCap : Math.Min(peerMaxPduLength, (uint)sendCap);
         // PS3.8 §9.3.5: the limit counts the PDV item header (6 bytes) but not the PDU header.
         _maxFragment = (int)Math.Max(2, (limit - PresentationDataValue.HeaderLength) & ~1L);
-        _buffer = ArrayPool<byte>.Shared.Rent(Headers + _maxFragment);
+        _pdusPerSend = Math.Max(1, CoalescedSendLength / (Headers + _maxFragment));
+        _buffer = ArrayPool<byte>.Shared.Rent(_pdusPerSend * (Headers + _maxFragment));
     }
 
     public int MaxFragmentLength => _maxFragment;
@@ -39,15 +46,20 @@ internal sealed class PDataWriter : IDisposable
         long remaining = length;
         do
         {
-            int n = (int)Math.Min(remaining, _maxFragment);
-            int read = await source.ReadAtLeastAsync(_buffer.AsMemory(Headers, n), n, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            if (read < n)
+            int used = 0;
+            for (int pdu = 0; pdu < _pdusPerSend && (remaining > 0 || used == 0); pdu++)
             {
-                throw new EndOfStreamException($"Data set source ended {remaining - read} bytes early.");
+                int n = (int)Math.Min(remaining, _maxFragment);
+                int read = await source.ReadAtLeastAsync(_buffer.AsMemory(used + Headers, n), n, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                if (read < n)
+                {
+                    throw new EndOfStreamException($"Data set source ended {remaining - read} bytes early.");
+                }
+                remaining -= n;
+                WriteHeaders(_buffer.AsSpan(used), contextId, isCommand: false, isLast: remaining == 0, n);
+                used += Headers + n;
             }
-            remaining -= n;
-            WriteHeaders(contextId, isCommand: false, isLast: remaining == 0, n);
-            await _connection.WriteRawAsync(_buffer.AsMemory(0, Headers + n), timeout).ConfigureAwait(false);
+            await _connection.WriteRawAsync(_buffer.AsMemory(0, used), timeout).ConfigureAwait(false);
         }
         while (remaining > 0);
     }
@@ -69,15 +81,14 @@ internal sealed class PDataWriter : IDisposable
             int n = Math.Min(payload.Length - offset, _maxFragment);
             payload.Span.Slice(offset, n).CopyTo(_buffer.AsSpan(Headers));
             offset += n;
-            WriteHeaders(contextId, isCommand, offset == payload.Length, n);
+            WriteHeaders(_buffer, contextId, isCommand, offset == payload.Length, n);
             await _connection.WriteRawAsync(_buffer.AsMemory(0, Headers + n), timeout).ConfigureAwait(false);
         }
         while (offset < payload.Length);
     }
 
-    private void WriteHeaders(byte contextId, bool isCommand, bool isLast, int fragmentLength)
+    private static void WriteHeaders(Span<byte> span, byte contextId, bool isCommand, bool isLast, int fragmentLength)
     {
-        var span = _buffer.AsSpan();
         span[0] = (byte)PduType.DataTransfer;
         span[1] = 0;
         BinaryPrimitives.WriteUInt32BigEndian(span[2..], (uint)(PresentationDataValue.HeaderLength + fragmentLength));
