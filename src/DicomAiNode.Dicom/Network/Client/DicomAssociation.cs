@@ -83,7 +83,7 @@ public sealed class DicomAssociation : IAsyncDisposable
         {
             try
             {
-                await pending.Task.WaitAsync(_options.DimseTimeout, cancellationToken).ConfigureAwait(false);
+                await pending.Task.WaitAsync(_options.DimseTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is DicomNetworkException or TimeoutException)
             {
@@ -105,7 +105,7 @@ public sealed class DicomAssociation : IAsyncDisposable
         }
         try
         {
-            await _released.Task.WaitAsync(_options.AssociationTimeout, cancellationToken).ConfigureAwait(false);
+            await _released.Task.WaitAsync(_options.AssociationTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -195,7 +195,7 @@ public sealed class DicomAssociation : IAsyncDisposable
     {
         try
         {
-            return await tcs.Task.WaitAsync(_options.DimseTimeout).ConfigureAwait(false);
+            return await tcs.Task.WaitAsync(_options.DimseTimeout, _options.TimeProvider).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

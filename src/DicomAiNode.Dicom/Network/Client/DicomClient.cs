@@ -29,9 +29,8 @@ public sealed class DicomClient
         Stream stream;
         try
         {
-            using (var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            using (var connect = new Deadline(_options.ConnectTimeout, _options.TimeProvider, cancellationToken))
             {
-                connect.CancelAfter(_options.ConnectTimeout);
                 try
                 {
                     await socket.ConnectAsync(_options.Host, _options.Port, connect.Token).ConfigureAwait(false);
@@ -57,7 +56,7 @@ public sealed class DicomClient
             throw;
         }
 
-        var connection = new UpperLayerConnection(socket, stream, isRequestor: true, CancellationToken.None)
+        var connection = new UpperLayerConnection(socket, stream, isRequestor: true, CancellationToken.None, _options.TimeProvider)
         {
             MaxReceivePduLength = _options.MaxPduLength,
             ArtimTimeout = _options.AssociationTimeout,
@@ -145,8 +144,7 @@ public sealed class DicomClient
         var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
         try
         {
-            using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            handshake.CancelAfter(_options.AssociationTimeout);
+            using var handshake = new Deadline(_options.AssociationTimeout, _options.TimeProvider, cancellationToken);
             await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
                 TargetHost = tls.TargetHost ?? _options.Host,

@@ -34,6 +34,9 @@ public sealed record DicomClientOptions
     /// <summary>DICOM TLS; null = plain TCP.</summary>
     public DicomClientTlsOptions? Tls { get; init; }
 
+    /// <summary>The clock of every timeout (connect, ACSE, DIMSE); tests substitute a fake one.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     public string ImplementationClassUid { get; init; } = DicomImplementation.ClassUid;
 
     public string ImplementationVersionName { get; init; } = DicomImplementation.VersionName;

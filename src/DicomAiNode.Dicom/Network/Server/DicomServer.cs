@@ -81,17 +81,17 @@ public sealed class DicomServer : IAsyncDisposable
         var inFlight = Task.WhenAll(_associations.Values);
         try
         {
-            await inFlight.WaitAsync(_options.ShutdownGracePeriod, cancellationToken).ConfigureAwait(false);
+            await inFlight.WaitAsync(_options.ShutdownGracePeriod, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             await _abortAssociations.CancelAsync().ConfigureAwait(false);
-            await inFlight.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
+            await inFlight.WaitAsync(TimeSpan.FromSeconds(10), _options.TimeProvider, CancellationToken.None).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             await _abortAssociations.CancelAsync().ConfigureAwait(false);
-            await inFlight.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
+            await inFlight.WaitAsync(TimeSpan.FromSeconds(10), _options.TimeProvider, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -146,8 +146,7 @@ public sealed class DicomServer : IAsyncDisposable
             var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
             try
             {
-                using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_abortAssociations.Token);
-                handshake.CancelAfter(_options.ArtimTimeout);
+                using var handshake = new Deadline(_options.ArtimTimeout, _options.TimeProvider, _abortAssociations.Token);
                 await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
                 {
                     ServerCertificate = certificate,

@@ -57,6 +57,9 @@ public sealed record DicomServerOptions
     /// <summary>How long in-flight associations may run after <see cref="DicomServer.StopAsync"/> before they are aborted.</summary>
     public TimeSpan ShutdownGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The clock of every timeout (ARTIM, idle, DIMSE, TLS handshake, shutdown grace); tests substitute a fake one.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     public string ImplementationClassUid { get; init; } = DicomImplementation.ClassUid;
 
     public string ImplementationVersionName { get; init; } = DicomImplementation.VersionName;

@@ -37,7 +37,7 @@ internal sealed class ScpAssociation
         _secure = secure;
         _atCapacity = atCapacity;
         _abort = abort;
-        _connection = new UpperLayerConnection(socket, stream, isRequestor: false, abort)
+        _connection = new UpperLayerConnection(socket, stream, isRequestor: false, abort, options.TimeProvider)
         {
             MaxReceivePduLength = options.MaxPduLength,
             ArtimTimeout = options.ArtimTimeout,

@@ -20,19 +20,24 @@ internal sealed class UpperLayerConnection : IAsyncDisposable
     private readonly PipeReader _reader;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Lock _machineLock = new();
-    private CancellationTokenSource _timeout;
+    private readonly TimeProvider _time;
     private readonly CancellationToken _shutdown;
+    private readonly CancellationTokenRegistration _shutdownRegistration;
+    private CancellationTokenSource _timeout;
     private long _remainingInPdu;
     private int _remainingInPdv;
     private bool _closed;
 
-    public UpperLayerConnection(Socket? socket, Stream stream, bool isRequestor, CancellationToken shutdown)
+    public UpperLayerConnection(Socket? socket, Stream stream, bool isRequestor, CancellationToken shutdown, TimeProvider time)
     {
         _socket = socket;
         _stream = stream;
         _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 256 * 1024, minimumReadSize: 64 * 1024));
         _shutdown = shutdown;
-        _timeout = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        _time = time;
+        // The timer source runs on the given clock; shutdown cancels whichever source is current.
+        _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        _shutdownRegistration = shutdown.Register(static state => ((UpperLayerConnection)state!).CancelCurrentTimeout(), this);
         Machine = new UpperLayerStateMachine(isRequestor);
     }
 
@@ -229,7 +234,7 @@ internal sealed class UpperLayerConnection : IAsyncDisposable
         var bytes = pdu.ToArray();
         // Not bound to the shutdown token: the A-ABORT that a shutdown sends must still go out; a peer that does not
         // take 10 bytes within seconds is gone anyway.
-        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
         await _writeLock.WaitAsync(bounded.Token).ConfigureAwait(false);
         try
         {
@@ -283,6 +288,7 @@ internal sealed class UpperLayerConnection : IAsyncDisposable
     {
         Close();
         await _reader.CompleteAsync().ConfigureAwait(false);
+        await _shutdownRegistration.DisposeAsync().ConfigureAwait(false);
         _timeout.Dispose();
         _writeLock.Dispose();
     }
@@ -293,10 +299,26 @@ internal sealed class UpperLayerConnection : IAsyncDisposable
         if (!_timeout.TryReset())
         {
             _timeout.Dispose();
-            _timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown);
+            _timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+            if (_shutdown.IsCancellationRequested)
+            {
+                _timeout.Cancel();
+            }
         }
         _timeout.CancelAfter(timeout);
         return _timeout.Token;
+    }
+
+    private void CancelCurrentTimeout()
+    {
+        try
+        {
+            _timeout.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection was disposed meanwhile: nothing left to wake.
+        }
     }
 
     private void Disarm() => _timeout.CancelAfter(Timeout.InfiniteTimeSpan);
