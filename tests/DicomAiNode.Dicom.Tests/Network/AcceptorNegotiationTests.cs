@@ -90,4 +90,37 @@ public sealed class AcceptorNegotiationTests
         var silent = asked with { UserIdentity = asked.UserIdentity! with { PositiveResponseRequested = false } };
         Assert.Null(AcceptorNegotiation.Negotiate(Request(silent, ctx), new DicomServerOptions()).Accept.UserInformation.UserIdentityServerResponse);
     }
+
+    [Fact]
+    public void Answers_storage_extended_negotiation_only_for_accepted_storage_classes_that_asked()
+    {
+        var ctx = new[]
+        {
+            new ProposedPresentationContext(1, CT, [DicomUids.ExplicitVRLittleEndian]),
+            new ProposedPresentationContext(3, DicomUids.Verification, [DicomUids.ImplicitVRLittleEndian]),
+        };
+        var (plain, _, _) = AcceptorNegotiation.Negotiate(Request(null, ctx), new DicomServerOptions());
+        Assert.Empty(plain.UserInformation.ExtendedNegotiations);
+
+        const string MR = "1.2.840.10008.5.1.4.1.1.4"; // proposed in an extended negotiation but not in a context
+        var info = new UserInformation
+        {
+            MaxPduLength = 0,
+            ImplementationClassUid = "1.2.3",
+            ExtendedNegotiations =
+            [
+                new SopClassExtendedNegotiation(CT, new byte[] { 3, 0, 3, 0, 3, 0 }),
+                new SopClassExtendedNegotiation(MR, new byte[] { 3, 0, 3, 0, 3, 0 }),
+                new SopClassExtendedNegotiation(DicomUids.Verification, new byte[] { 1 }),
+            ],
+        };
+        var (ac, _, _) = AcceptorNegotiation.Negotiate(Request(info, ctx), new DicomServerOptions());
+        var answer = Assert.Single(ac.UserInformation.ExtendedNegotiations);
+        Assert.Equal(CT, answer.SopClassUid);
+        Assert.Equal(new byte[] { 2, 0, 2, 0, 0, 0 }, answer.ApplicationInformation.ToArray());
+
+        // And it survives the wire: encode the A-ASSOCIATE-AC, decode it, same answer.
+        var decoded = Assert.IsType<AssociateAcceptPdu>(PduDecoder.Decode(ac.ToArray()));
+        Assert.Equal(ac.UserInformation.ExtendedNegotiations, decoded.UserInformation.ExtendedNegotiations);
+    }
 }

@@ -3,10 +3,19 @@ namespace DicomAiNode.Dicom.Network;
 /// <summary>
 /// The acceptor's side of association negotiation (PS3.7 Annex D, PS3.8 §9.3.3): one answer per proposed
 /// presentation context, the transfer syntax chosen by <b>this</b> side's preference, role selection answered only when
-/// proposed, the asynchronous operations window answered only when proposed and never above the proposal.
+/// proposed, the asynchronous operations window answered only when proposed and never above the proposal, and the
+/// Storage SOP Class extended negotiation answered for the accepted storage classes that asked for it.
 /// </summary>
 public static class AcceptorNegotiation
 {
+    /// <summary>
+    /// PS3.4 Table B.3-2, what this SCP does with what it stores: level of support 2 (every element, private ones
+    /// included, is kept: the data set is spooled byte for byte), digital signature level 2 (signatures are not
+    /// checked but their integrity is preserved, since nothing is rewritten), element coercion 0 (none); bytes 2, 4
+    /// and 6 are reserved.
+    /// </summary>
+    public static ReadOnlyMemory<byte> StorageApplicationInformation { get; } = new byte[] { 2, 0, 2, 0, 0, 0 };
+
     public static (AssociateAcceptPdu Accept, IReadOnlyList<PresentationContext> Contexts, int MaxOperationsInvoked) Negotiate(
         AssociateRequestPdu request, DicomServerOptions options, bool identityAccepted = true)
     {
@@ -30,6 +39,16 @@ public static class AcceptorNegotiation
                 roles.Add(new RoleSelection(role.SopClassUid, role.ScuRole, false));
             }
         }
+
+        // PS3.7 D.3.3.5: the acceptor answers a SOP Class Extended Negotiation only for a SOP class the requestor named
+        // in one; PS3.4 B.3.1: for storage classes the answer states this SCP's level of support.
+        var extended = rqInfo.ExtendedNegotiations
+            .Where(e => e.SopClassUid.StartsWith(DicomUids.StorageSopClassRoot, StringComparison.Ordinal)
+                && contexts.Any(c => c.IsAccepted && c.AbstractSyntax == e.SopClassUid))
+            .Select(e => e.SopClassUid)
+            .Distinct(StringComparer.Ordinal)
+            .Select(uid => new SopClassExtendedNegotiation(uid, StorageApplicationInformation))
+            .ToList();
 
         AsynchronousOperationsWindow? window = null;
         int maxOperations = 1;
@@ -56,6 +75,7 @@ public static class AcceptorNegotiation
                 ImplementationVersionName = options.ImplementationVersionName,
                 AsynchronousOperationsWindow = window,
                 RoleSelections = roles,
+                ExtendedNegotiations = extended,
                 // PS3.7 D.3.3.7: a server response only when asked for and the identity was accepted.
                 UserIdentityServerResponse = rqInfo.UserIdentity is { PositiveResponseRequested: true } && identityAccepted ? (ReadOnlyMemory<byte>?)ReadOnlyMemory<byte>.Empty : null,
             },
