@@ -11,8 +11,21 @@ namespace DicomAiNode.Vision.PostProcessing;
 /// </summary>
 public static class FindingLinker
 {
+    /// <summary>Links instances of <paramref name="slices"/>; mean values come from the slices' pixels.</summary>
     public static IReadOnlyList<Finding3D> Link(IReadOnlyList<Slice> slices, IReadOnlyList<IReadOnlyList<SliceInstance>> instances,
-        IReadOnlyList<string> classNames, PostProcessingOptions options)
+        IReadOnlyList<string> classNames, PostProcessingOptions options) =>
+        Link(slices.Select(s => s.Geometry).ToList(), instances, classNames, options, (index, _, mask) => SumInside(slices[index], mask));
+
+    /// <summary>
+    /// Links instances of slices known only by their geometry; mean values come from the instances'
+    /// <see cref="SliceInstance.Values"/>, which every instance must carry.
+    /// </summary>
+    public static IReadOnlyList<Finding3D> Link(IReadOnlyList<SliceGeometry> slices, IReadOnlyList<IReadOnlyList<SliceInstance>> instances,
+        IReadOnlyList<string> classNames, PostProcessingOptions options) =>
+        Link(slices, instances, classNames, options, (_, members, mask) => SumInside(members, mask));
+
+    private static IReadOnlyList<Finding3D> Link(IReadOnlyList<SliceGeometry> slices, IReadOnlyList<IReadOnlyList<SliceInstance>> instances,
+        IReadOnlyList<string> classNames, PostProcessingOptions options, Func<int, IReadOnlyList<SliceInstance>, RegionMask, double> sumInside)
     {
         var all = instances.SelectMany(i => i).ToList();
         var id = new Dictionary<SliceInstance, int>(ReferenceEqualityComparer.Instance);
@@ -80,7 +93,7 @@ public static class FindingLinker
         foreach (var group in Enumerable.Range(0, all.Count).GroupBy(Find))
         {
             var members = group.Select(i => all[i]).OrderBy(m => rank[m.SliceIndex]).ToList();
-            var finding = Measure(slices, members, classNames);
+            var finding = Measure(slices, members, classNames, sumInside);
             if (finding.VoxelCount >= options.MinVoxels && finding.Slices.Count >= options.MinSlices
                 && finding.MaxConfidence >= options.MinFindingConfidence)
             {
@@ -92,7 +105,7 @@ public static class FindingLinker
     }
 
     /// <summary>Slice indices sorted by location (NaN locations keep input order).</summary>
-    internal static int[] SliceOrder(IReadOnlyList<Slice> slices) =>
+    internal static int[] SliceOrder(IReadOnlyList<SliceGeometry> slices) =>
         Enumerable.Range(0, slices.Count).OrderBy(i => double.IsNaN(slices[i].Location) ? i : slices[i].Location).ThenBy(i => i).ToArray();
 
     /// <summary>Intersection over the smaller mask (0 when either is empty); both masks share the frame.</summary>
@@ -119,7 +132,8 @@ public static class FindingLinker
         return smaller == 0 ? 0 : (double)count / smaller;
     }
 
-    private static Finding3D Measure(IReadOnlyList<Slice> slices, List<SliceInstance> members, IReadOnlyList<string> classNames)
+    private static Finding3D Measure(IReadOnlyList<SliceGeometry> slices, List<SliceInstance> members, IReadOnlyList<string> classNames,
+        Func<int, IReadOnlyList<SliceInstance>, RegionMask, double> sumInside)
     {
         // Instances of one finding on one slice (merged through a neighbour) are united into one mask.
         var perSlice = new List<FindingSlice>();
@@ -130,12 +144,13 @@ public static class FindingLinker
         foreach (var group in members.GroupBy(m => m.SliceIndex))
         {
             var slice = slices[group.Key];
-            var mask = group.Skip(1).Aggregate(group.First().Mask, (m, n) => Union(m, n.Mask));
-            perSlice.Add(new FindingSlice(group.Key, mask, group.Max(m => m.Confidence)));
+            var parts = group.ToList();
+            var mask = parts.Skip(1).Aggregate(parts[0].Mask, (m, n) => Union(m, n.Mask));
+            perSlice.Add(new FindingSlice(group.Key, mask, parts.Max(m => m.Confidence)));
             int area = mask.Area;
             voxels += area;
             volume += area * slice.RowSpacing * slice.ColumnSpacing * slice.Thickness;
-            sum += SumInside(slice, mask);
+            sum += sumInside(group.Key, parts, mask);
             double d = FeretDiameter.Compute(mask, slice.RowSpacing, slice.ColumnSpacing);
             if (d > longest)
             {
@@ -170,6 +185,52 @@ public static class FindingLinker
         }
 
         return sum;
+    }
+
+    /// <summary>
+    /// The same sum as from the slice's pixels, in the same order (row-major over the mask's bounds), each value taken
+    /// from the first instance whose bounds hold the pixel: every pixel of a union lies in one of its parts' bounds.
+    /// </summary>
+    private static double SumInside(IReadOnlyList<SliceInstance> parts, RegionMask mask)
+    {
+        foreach (var part in parts)
+        {
+            if (part.Values is null || part.Values.Length != part.Mask.Bounds.Height * part.Mask.Bounds.Width)
+            {
+                throw new InvalidOperationException($"an instance on slice {part.SliceIndex} carries no values over its mask's bounds; capture them with SliceInstance.WithValues before linking");
+            }
+        }
+
+        var b = mask.Bounds;
+        double sum = 0;
+        for (int r = 0; r < b.Height; r++)
+        {
+            var m = mask.Data.AsSpan(r * b.Width, b.Width);
+            int row = b.Top + r;
+            for (int c = 0; c < m.Length; c++)
+            {
+                if (m[c] != 0)
+                {
+                    sum += ValueAt(parts, row, b.Left + c);
+                }
+            }
+        }
+
+        return sum;
+    }
+
+    private static float ValueAt(IReadOnlyList<SliceInstance> parts, int row, int column)
+    {
+        foreach (var part in parts)
+        {
+            var pb = part.Mask.Bounds;
+            if (row >= pb.Top && row < pb.Bottom && column >= pb.Left && column < pb.Right)
+            {
+                return part.Values![((row - pb.Top) * pb.Width) + column - pb.Left];
+            }
+        }
+
+        throw new InvalidOperationException($"pixel ({row}, {column}) lies outside every part of the union");
     }
 
     internal static RegionMask Union(RegionMask a, RegionMask b)

@@ -12,16 +12,22 @@ public static class PercentileWindow
     /// The window whose lower edge is the <paramref name="low"/> percentile and upper edge the <paramref name="high"/>
     /// percentile (linear interpolation between order statistics, as numpy's default). A constant series gets a one-unit range.
     /// </summary>
-    public static WindowPreset Compute(IReadOnlyList<Slice> slices, double low, double high)
+    public static WindowPreset Compute(IReadOnlyList<Slice> slices, double low, double high) =>
+        Compute(slices, slices.Count, slices.Sum(s => (long)s.Pixels.Length), low, high);
+
+    /// <summary>
+    /// The same window from <paramref name="count"/> slices read one at a time (a streamed series), given their
+    /// <paramref name="total"/> number of pixels up front so that the sampling stride is the same.
+    /// </summary>
+    public static WindowPreset Compute(IEnumerable<Slice> slices, int count, long total, double low, double high)
     {
-        long total = slices.Sum(s => (long)s.Pixels.Length);
         if (total == 0)
         {
             throw new ArgumentException("no pixels to normalise", nameof(slices));
         }
 
         int stride = (int)Math.Max(1, (total + MaxSamples - 1) / MaxSamples);
-        var buffer = ArrayPool<float>.Shared.Rent((int)Math.Min(total, MaxSamples + slices.Count));
+        var buffer = ArrayPool<float>.Shared.Rent((int)Math.Min(total, MaxSamples + count));
         try
         {
             int n = 0;

@@ -53,4 +53,7 @@ public sealed class Slice
 
     /// <summary>Area of one pixel in mm².</summary>
     public double PixelArea => RowSpacing * ColumnSpacing;
+
+    /// <summary>The slice without its pixels.</summary>
+    public SliceGeometry Geometry => new(Rows, Columns, RowSpacing, ColumnSpacing, Thickness, Location);
 }

@@ -1,3 +1,4 @@
+using DicomAiNode.Vision.Pipeline;
 using DicomAiNode.Vision.PostProcessing;
 using DicomAiNode.Vision.Preprocessing;
 using SkiaSharp;
@@ -13,11 +14,11 @@ public static class PreviewRenderer
     private const int MaxTiles = 16;
     private const int TileSize = 256;
 
-    /// <param name="slices">The series' slices (modality values).</param>
+    /// <param name="slices">The series' slices (modality values); only the rendered ones are read.</param>
     /// <param name="findings">Findings with slice indexes into <paramref name="slices"/>.</param>
     /// <param name="records">The summary records, in the order of <paramref name="findings"/> (for colours).</param>
     /// <param name="window">Grey-scale window.</param>
-    public static byte[] RenderPng(IReadOnlyList<Slice> slices, IReadOnlyList<Finding3D> findings, IReadOnlyList<FindingRecord> records, WindowPreset window)
+    public static byte[] RenderPng(ISliceSource slices, IReadOnlyList<Finding3D> findings, IReadOnlyList<FindingRecord> records, WindowPreset window)
     {
         var chosen = ChooseSlices(slices.Count, findings);
         int columns = (int)Math.Ceiling(Math.Sqrt(chosen.Count));
@@ -28,7 +29,7 @@ public static class PreviewRenderer
         for (int t = 0; t < chosen.Count; t++)
         {
             int index = chosen[t];
-            using var tile = RenderSlice(slices[index], index, findings, records, window);
+            using var tile = RenderSlice(slices.Read(index, CancellationToken.None), index, findings, records, window);
             using var image = SKImage.FromBitmap(tile);
             float scale = Math.Min((float)TileSize / tile.Width, (float)TileSize / tile.Height);
             float w = tile.Width * scale, h = tile.Height * scale;

@@ -25,7 +25,8 @@ public sealed class SeriesInference
     public async Task<SeriesInferenceResult> RunAsync(DicomSeries series, InferencePlan plan, IProgress<SegmentationProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        var slices = SliceConverter.ToSlices(series, cancellationToken);
+        // Slices are read batch by batch while the model runs: nothing holds the whole series' pixels.
+        var slices = new DicomSliceSource(series);
         var model = _models.Get(plan.ModelPath);
         var segmenter = new YoloeSegmenter(model);
         var result = await segmenter.SegmentAsync(slices, plan.Options, progress, cancellationToken).ConfigureAwait(false);

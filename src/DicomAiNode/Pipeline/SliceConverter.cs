@@ -10,23 +10,15 @@ namespace DicomAiNode.Pipeline;
 /// </summary>
 public static class SliceConverter
 {
+    /// <summary>All slices of <paramref name="series"/> in memory at once; the node streams them through <see cref="DicomSliceSource"/> instead.</summary>
     /// <exception cref="InvalidDataException">An image lacks what a slice needs; the message names the image and tag.</exception>
     public static IReadOnlyList<Slice> ToSlices(DicomSeries series, CancellationToken cancellationToken = default)
     {
-        var datasets = series.Datasets;
-        var first = datasets[0];
-        double[]? normal = first.TryGetValues<double>(DicomTag.ImageOrientationPatient, out var o) && o.Length == 6
-            ? [(o[1] * o[5]) - (o[2] * o[4]), (o[2] * o[3]) - (o[0] * o[5]), (o[0] * o[4]) - (o[1] * o[3])]
-            : null;
-        var locations = datasets.Select(d => DicomSeriesLoader.Location(d, normal)).ToArray();
-        double? spacing = locations.Length > 1 && locations.All(l => l is not null)
-            ? Math.Abs(locations[^1]!.Value - locations[0]!.Value) / (locations.Length - 1)
-            : null;
-        var slices = new Slice[series.Instances.Count];
+        var source = new DicomSliceSource(series);
+        var slices = new Slice[source.Count];
         for (int i = 0; i < slices.Length; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            slices[i] = ToSlice(series.Instances[i], locations[i] ?? double.NaN, spacing);
+            slices[i] = source.Read(i, cancellationToken);
         }
         return slices;
     }

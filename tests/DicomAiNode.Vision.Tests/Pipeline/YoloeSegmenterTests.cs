@@ -92,6 +92,84 @@ public class YoloeSegmenterTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new YoloeSegmenter(model).SegmentAsync(Series(2), new SegmentationOptions(), null, cts.Token));
     }
 
+    [Fact]
+    public async Task Streamed_slices_are_read_at_most_a_few_batches_ahead_of_the_decoded_ones()
+    {
+        using var model = Fixtures.Load("classic-seg.onnx");
+        const int BatchSize = 2;
+        var source = new WatchedSource(Series(40));
+        var progress = new SyncProgress(p =>
+        {
+            Volatile.Write(ref source.Done, p.SlicesDone);
+            Thread.Sleep(20); // a slow decoding stage: the reader must wait for it, not run through the series
+        });
+        var result = await new YoloeSegmenter(model).SegmentAsync(source, new SegmentationOptions { BatchSize = BatchSize, MaskCrop = MaskCropRule.Rounded }, progress);
+
+        Assert.Equal(40, result.Slices.Count);
+        Assert.Equal(Enumerable.Range(0, 40), source.ReadOrder.Order());
+        // In flight besides the decoded ones: one batch decoding, one queued for it, one in the model, one queued for
+        // it and one being read, so slice pixels held never grow with the series.
+        int bound = (YoloeSegmenter.BatchesAhead + 3) * BatchSize;
+        Assert.True(source.MaxAhead <= bound, $"slice read {source.MaxAhead} ahead of the decoded ones; bound {bound}");
+        Assert.True(source.MaxAhead >= 2 * BatchSize, $"reading ran only {source.MaxAhead} slices ahead: no overlap with the model");
+    }
+
+    [Fact]
+    public async Task A_slice_that_cannot_be_read_fails_the_series_with_its_own_error()
+    {
+        using var model = Fixtures.Load("classic-seg.onnx");
+        var source = new WatchedSource(Series(12)) { FailAt = 7 };
+        var ex = await Assert.ThrowsAsync<InvalidDataException>(() => new YoloeSegmenter(model).SegmentAsync(source, new SegmentationOptions { BatchSize = 2 }));
+        Assert.Equal("slice 7 is unreadable", ex.Message);
+    }
+
+    [Fact]
+    public async Task Streamed_and_in_memory_percentile_normalisation_choose_the_same_window()
+    {
+        using var model = Fixtures.Load("classic-seg.onnx");
+        var slices = Series(6);
+        var options = new SegmentationOptions { BatchSize = 4, Channels = ChannelMapping.Percentile(1, 99), MaskCrop = MaskCropRule.Rounded };
+        var inMemory = await new YoloeSegmenter(model).SegmentAsync(slices, options);
+        var streamed = await new YoloeSegmenter(model).SegmentAsync(new WatchedSource(slices), options);
+        Assert.Equal(inMemory.Findings.Select(f => (f.ClassId, f.VoxelCount, f.MeanValue)), streamed.Findings.Select(f => (f.ClassId, f.VoxelCount, f.MeanValue)));
+        Assert.Equal(PercentileWindow.Compute(slices, 1, 99), PercentileWindow.Compute(slices, slices.Length, slices.Sum(s => (long)s.Pixels.Length), 1, 99));
+    }
+
+    /// <summary>A source that records how far reading runs ahead of the slices the segmenter reported done.</summary>
+    private sealed class WatchedSource(IReadOnlyList<Slice> slices) : ISliceSource
+    {
+        public int Done;
+        private int _maxAhead;
+        private readonly System.Collections.Concurrent.ConcurrentQueue<int> _order = new();
+
+        public int? FailAt { get; init; }
+
+        public int MaxAhead => Volatile.Read(ref _maxAhead);
+
+        public IEnumerable<int> ReadOrder => _order;
+
+        public int Count => slices.Count;
+
+        public long TotalPixels => slices.Sum(s => (long)s.Pixels.Length);
+
+        public Slice Read(int index, CancellationToken cancellationToken)
+        {
+            if (index == FailAt)
+            {
+                throw new InvalidDataException($"slice {index} is unreadable");
+            }
+
+            _order.Enqueue(index);
+            int ahead = index + 1 - Volatile.Read(ref Done);
+            int seen;
+            while (ahead > (seen = Volatile.Read(ref _maxAhead)) && Interlocked.CompareExchange(ref _maxAhead, ahead, seen) != seen)
+            {
+            }
+
+            return slices[index];
+        }
+    }
+
     private sealed class SyncProgress(Action<SegmentationProgress> report) : IProgress<SegmentationProgress>
     {
         public void Report(SegmentationProgress value) => report(value);
