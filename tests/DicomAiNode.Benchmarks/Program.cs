@@ -5,7 +5,8 @@ namespace DicomAiNode.Benchmarks;
 
 /// <summary>
 /// Entry point: <c>dotnet run -c Release --project tests/DicomAiNode.Benchmarks -- --filter '*'</c>;
-/// <c>-- vision-stages MODEL.onnx</c> runs the segmentation stage timing instead;
+/// <c>-- vision-stages MODEL.onnx</c> runs the segmentation stage timing instead; <c>-- model-only MODEL.onnx SLICES</c>
+/// times the model alone (the end-to-end benchmark's reference);
 /// <c>-- parse-headers DIR [PASSES]</c> times header parsing of a folder without BenchmarkDotNet (see scripts/bench).
 /// </summary>
 public static class Program
@@ -15,6 +16,10 @@ public static class Program
         if (args.Length > 0 && args[0] == "vision-stages")
         {
             return await Vision.SegmentationStageTiming.RunAsync(args[1..]);
+        }
+        if (args.Length > 0 && args[0] == "model-only")
+        {
+            return Vision.ModelOnlyTiming.Run(args[1..]);
         }
         if (args.Length > 0 && args[0] == "parse-headers")
         {

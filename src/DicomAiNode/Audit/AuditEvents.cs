@@ -90,7 +90,7 @@ public static class AuditEvents
     }
 
     public static AuditEvent Inference(string studyUid, string seriesUid, string ruleName, string model, IEnumerable<string> classes,
-        int slices, int findings, TimeSpan modelTime, TimeSpan totalTime, string executionProvider) => new()
+        int slices, int findings, TimeSpan modelTime, TimeSpan totalTime, string executionProvider, IReadOnlyDictionary<string, double>? stageMs = null) => new()
     {
         Type = AuditEventTypes.Inference,
         StudyInstanceUid = studyUid,
@@ -106,6 +106,7 @@ public static class AuditEvents
             ["modelMs"] = Math.Round(modelTime.TotalMilliseconds, 1),
             ["totalMs"] = Math.Round(totalTime.TotalMilliseconds, 1),
             ["executionProvider"] = executionProvider,
+            ["stageMs"] = stageMs is null ? null : new JsonObject(stageMs.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Math.Round(kv.Value, 1)))),
         },
     };
 

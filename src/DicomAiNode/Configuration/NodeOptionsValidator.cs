@@ -74,6 +74,8 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
         if (o.Outbox.MaxAgeHours <= 0) Problem("Outbox.MaxAgeHours", $"must be positive (is {o.Outbox.MaxAgeHours})");
         if (o.Outbox.PollSeconds <= 0) Problem("Outbox.PollSeconds", $"must be positive (is {o.Outbox.PollSeconds})");
         CheckRange(Problem, "Outbox.BatchSize", o.Outbox.BatchSize, 1, 10000);
+        if (!(o.Outbox.AssociationIdleSeconds >= 0 && o.Outbox.AssociationIdleSeconds <= 3600))
+            Problem("Outbox.AssociationIdleSeconds", $"must be between 0 and 3600 (is {o.Outbox.AssociationIdleSeconds})");
 
         if (!Enum.IsDefined(o.LateInstancePolicy)) Problem("LateInstancePolicy", "must be Rerun or Ignore");
         if (!Enum.IsDefined(o.Audit.Fsync)) Problem("Audit.Fsync", "must be None or PerEvent");

@@ -17,6 +17,9 @@ public sealed class OutboxOptions
     /// <summary>How often the outbox looks for due results when nothing wakes it.</summary>
     public double PollSeconds { get; set; } = 2;
 
-    /// <summary>Results sent on one association.</summary>
+    /// <summary>Results sent in one batch (one association at a time; consecutive batches share a pooled association).</summary>
     public int BatchSize { get; set; } = 32;
+
+    /// <summary>A result association left open for the next batch is released after this long without work; 0 releases it after every batch.</summary>
+    public double AssociationIdleSeconds { get; set; } = 10;
 }

@@ -63,6 +63,7 @@ public static class DicomAiNodeServiceCollectionExtensions
     /// <summary>Delivers the outbox through <typeparamref name="TSender"/> (the node's C-STORE SCU).</summary>
     public static IServiceCollection AddOutboxDelivery<TSender>(this IServiceCollection services) where TSender : class, IResultSender
     {
+        services.TryAddSingleton<ResultAssociationPool>();
         services.TryAddSingleton<IResultSender, TSender>();
         services.TryAddSingleton<OutboxScheduler>();
         services.AddHostedService<OutboxWorker>();

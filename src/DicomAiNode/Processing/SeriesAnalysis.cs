@@ -13,4 +13,11 @@ public sealed record SeriesAnalysis(
     int Findings,
     TimeSpan ModelTime,
     TimeSpan Total,
-    string ExecutionProvider);
+    string ExecutionProvider)
+{
+    /// <summary>
+    /// Busy time per stage in ms, summed over batches (read, preprocess, model, decode, post-process, then link and
+    /// write once); stages of different batches overlap, so they add up to more than <see cref="Total"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? StageMs { get; init; }
+}

@@ -134,7 +134,7 @@ public sealed class StudyProcessor
             for (int i = 0; i < analysis.Slices; i++) _metrics.InferenceLatency.Observe(perSlice, analysis.Model);
         }
         await _audit.WriteAsync(AuditEvents.Inference(study, series, rule.Name, analysis.Model, analysis.Classes, analysis.Slices,
-            analysis.Findings, analysis.ModelTime, analysis.Total, analysis.ExecutionProvider), ct);
+            analysis.Findings, analysis.ModelTime, analysis.Total, analysis.ExecutionProvider, analysis.StageMs), ct);
         await _audit.WriteAsync(AuditEvents.ResultsProduced(study, series, rule.Name, analysis.Results.Select(r => r.SopInstanceUid)), ct);
         var requests = rule.Definition.Destinations
             .SelectMany(destination => analysis.Results.Select(r => new OutboxRequest(study, destination, r.Path, r.SopInstanceUid, job)))

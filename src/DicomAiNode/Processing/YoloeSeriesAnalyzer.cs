@@ -50,20 +50,39 @@ public sealed class YoloeSeriesAnalyzer : ISeriesAnalyzer
             _status.Report(ComponentStatusBoard.Model, false, $"{rule.ModelPath}: {e.Message}");
             throw;
         }
+        // Headers only: pixel data stays in the spooled files until the segmenter reads a slice's batch.
         var files = request.Series.OrderedInstances.Select(i => DicomFile.Open(i.Path)).ToList();
         var series = new DicomSeries(request.Series.Attributes, files);
+        var opened = clock.Elapsed;
         var plan = new InferencePlan(rule.Name, rule.ModelPath, RuleSegmentationOptions.From(rule.Definition, _options.Inference.BatchSize), WindowPreset.Lung);
         var inference = new SeriesInference(_models, new ResultObjectsBuilder(request.Codes, _equipment, _time));
         var result = await inference.RunAsync(series, plan, cancellationToken: cancellationToken);
+        var inferred = clock.Elapsed;
 
         var written = new List<ResultFile>();
         var outputs = rule.Definition.Outputs;
         if (outputs.Seg && result.Objects.Segmentation is { } seg) written.Add(await WriteAsync(seg, "SEG", request.OutputFolder, cancellationToken));
         if (outputs.Sr) written.Add(await WriteAsync(result.Objects.Report, "SR", request.OutputFolder, cancellationToken));
         clock.Stop();
-        var modelTime = TimeSpan.FromMilliseconds(result.Segmentation.Slices.Sum(s => s.Timing.ModelMs));
+        var slices = result.Segmentation.Slices;
+        var modelTime = TimeSpan.FromMilliseconds(slices.Sum(s => s.Timing.ModelMs));
+        var stages = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["openHeaders"] = opened.TotalMilliseconds,
+            ["read"] = slices.Sum(s => s.Timing.ReadMs),
+            ["preprocess"] = slices.Sum(s => s.Timing.PreprocessMs),
+            ["model"] = modelTime.TotalMilliseconds,
+            ["decode"] = slices.Sum(s => s.Timing.DecodeMs),
+            ["postProcess"] = slices.Sum(s => s.Timing.PostProcessMs),
+            ["segmentation"] = result.Segmentation.Elapsed.TotalMilliseconds,
+            ["buildObjects"] = (inferred - opened - result.Segmentation.Elapsed).TotalMilliseconds,
+            ["write"] = (clock.Elapsed - inferred).TotalMilliseconds,
+        };
         return new SeriesAnalysis(written, $"{result.Model.Name}@{result.Model.Version}", result.Segmentation.ClassNames, result.Slices.Count,
-            result.Segmentation.Findings.Count, modelTime, clock.Elapsed, result.Segmentation.ExecutionProvider);
+            result.Segmentation.Findings.Count, modelTime, clock.Elapsed, result.Segmentation.ExecutionProvider)
+        {
+            StageMs = stages,
+        };
     }
 
     private static async Task<ResultFile> WriteAsync(DicomFile file, string kind, string folder, CancellationToken cancellationToken)

@@ -1,0 +1,99 @@
+using DicomAiNode.Configuration;
+using DicomAiNode.Dicom.Data;
+using DicomAiNode.Dicom.IO;
+using DicomAiNode.Outbox;
+using DicomAiNode.Tests.Support;
+
+using Microsoft.Extensions.Options;
+
+namespace DicomAiNode.Tests.Outbox;
+
+public sealed class PooledDeliveryTests
+{
+    [Fact]
+    public async Task Results_to_one_destination_share_a_pooled_association_released_when_idle_and_reopened_after_the_peer_went_away()
+    {
+        using var folder = new TempFolder();
+        await using var storescp = await StoreScpPeer.StartAsync(folder.File("received"));
+        var options = new NodeOptions();
+        options.Node.AeTitle = "AINODE";
+        options.Outbox.AssociationIdleSeconds = 1.5;
+        await using var pool = new ResultAssociationPool(Options.Create(options), TimeProvider.System);
+        var sender = new DicomResultSender(pool);
+        var destination = new PeerOptions { AeTitle = "STORESCP", Host = "127.0.0.1", Port = storescp.Port, AllowDestination = true };
+        var results = Enumerable.Range(1, 10).Select(i => Result(folder, i)).ToList();
+
+        // Three batches in a row (SR and SEG classes mixed): one association carries them all.
+        for (int b = 0; b < 3; b++)
+        {
+            var outcome = await sender.SendAsync(destination, results.Skip(2 * b).Take(2).ToList(), CancellationToken.None);
+            Assert.All(outcome.Files, f => Assert.True(f.Status == DeliveryStatus.Delivered, f.Error));
+        }
+        Assert.Equal(1, pool.AssociationsOpened);
+        Assert.Equal(1, storescp.AssociationsReceived);
+        Assert.Equal(1, pool.IdleCount);
+
+        // Idle longer than AssociationIdleSeconds: released with A-RELEASE; the next batch opens a new one.
+        await WaitUntilAsync(() => pool.IdleCount == 0 && storescp.Count("Association Release") == 1, "the idle association was not released");
+        var next = await sender.SendAsync(destination, results.Skip(6).Take(2).ToList(), CancellationToken.None);
+        Assert.All(next.Files, f => Assert.True(f.Status == DeliveryStatus.Delivered, f.Error));
+        Assert.Equal(2, pool.AssociationsOpened);
+
+        // The peer dies while the pooled association is idle and comes back: the batch goes over a fresh association.
+        await storescp.KillAsync();
+        await storescp.RestartAsync();
+        var after = await sender.SendAsync(destination, results.Skip(8).Take(2).ToList(), CancellationToken.None);
+        Assert.All(after.Files, f => Assert.True(f.Status == DeliveryStatus.Delivered, f.Error));
+        Assert.Equal(3, pool.AssociationsOpened);
+        Assert.Equal(3, storescp.AssociationsReceived);
+        Assert.Equal(10, Directory.GetFiles(folder.File("received")).Length);
+        Assert.All(results, r => Assert.Single(Directory.GetFiles(folder.File("received"), "*" + r.SopInstanceUid)));
+    }
+
+    [Fact]
+    public async Task Without_an_idle_time_every_batch_releases_its_association()
+    {
+        using var folder = new TempFolder();
+        await using var storescp = await StoreScpPeer.StartAsync(folder.File("received"));
+        var options = new NodeOptions();
+        options.Outbox.AssociationIdleSeconds = 0;
+        await using var pool = new ResultAssociationPool(Options.Create(options), TimeProvider.System);
+        var sender = new DicomResultSender(pool);
+        var destination = new PeerOptions { AeTitle = "STORESCP", Host = "127.0.0.1", Port = storescp.Port, AllowDestination = true };
+        for (int i = 1; i <= 2; i++)
+        {
+            var outcome = await sender.SendAsync(destination, [Result(folder, i)], CancellationToken.None);
+            Assert.Equal(DeliveryStatus.Delivered, Assert.Single(outcome.Files).Status);
+        }
+        Assert.Equal(2, pool.AssociationsOpened);
+        Assert.Equal(0, pool.IdleCount);
+        await WaitUntilAsync(() => storescp.Count("Association Release") == 2, "storescp saw fewer than two releases");
+    }
+
+    /// <summary>A minimal Part 10 result: odd numbers are SR documents, even numbers segmentations (storescp stores either as sent).</summary>
+    private static OutboxFile Result(TempFolder folder, int n)
+    {
+        string uid = $"2.25.{4242_0000 + n}";
+        var ds = new DicomDataset();
+        ds.Add(DicomTag.SOPClassUID, n % 2 == 1 ? DicomUID.ComprehensiveSRStorage.UID : DicomUID.SegmentationStorage.UID);
+        ds.Add(DicomTag.SOPInstanceUID, uid);
+        ds.Add(DicomTag.StudyInstanceUID, "2.25.4242");
+        ds.Add(DicomTag.SeriesInstanceUID, "2.25.4243");
+        ds.Add(DicomTag.Modality, n % 2 == 1 ? "SR" : "SEG");
+        ds.Add(DicomTag.PatientID, "POOL");
+        var path = folder.File($"results/{uid}.dcm");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        new DicomFile(ds, DicomTransferSyntax.ExplicitVRLittleEndian).Save(path);
+        return new OutboxFile(n, path, uid);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail(failure);
+            await Task.Delay(50);
+        }
+    }
+}
