@@ -46,7 +46,7 @@ run() {
   local start end; start=$(now)
   "${ns[@]}" "$@" >/dev/null 2>"$work/last.err" || { echo "$name failed:" >&2; cat "$work/last.err" >&2; exit 1; }
   end=$(now)
-  local n; n=$(find "$out" -type f -name '*[0-9]*' ! -name '.*' | wc -l)
+  local n; n=$(find "$out" -type f -name '*[0-9]*' ! -name '.*' ! -path '*/.journal/*' | wc -l)
   [[ $n -eq 300 ]] || { echo "$name: $n of 300 files arrived" >&2; exit 1; }
   echo "$name $(echo "300 / ($end - $start)" | bc -l) $(cut -d' ' -f1 /proc/loadavg)" >>"$work/results.txt"
 }

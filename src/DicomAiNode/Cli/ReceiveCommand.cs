@@ -5,7 +5,8 @@ namespace DicomAiNode.Cli;
 
 /// <summary>
 /// <c>dicom-ai-node receive --port N --out DIR [--aet AET]</c>: a bare storage SCP (a storescp equivalent) that accepts
-/// any calling AE, and any called AE unless <c>--aet</c> is given; each instance becomes one durable file in DIR.
+/// any calling AE, and any called AE unless <c>--aet</c> is given; each instance becomes one durable file in DIR
+/// (made durable by one flush of the write-ahead journal in DIR/.journal, replayed on the next start after a crash).
 /// </summary>
 public sealed class ReceiveCommand : ICliCommand
 {
@@ -22,6 +23,7 @@ public sealed class ReceiveCommand : ICliCommand
           --max-pdu N         maximum PDU length to receive (default 262144)
           --max-associations N  (default 32)
           --keep-duplicates   keep the first copy of a SOP instance (default: overwrite)
+          --no-journal        flush each file and the folder (two flushes) instead of one write-ahead journal flush
           --no-fsync          skip fsync (measurements only: acknowledged data may be lost on power failure)
           --tls-cert FILE     PKCS#12 (.pfx) server certificate with key: DICOM TLS; --tls-cert-password P
           --tls-require-client-cert FILE   require a client certificate issued by (or equal to) this PEM certificate
@@ -34,7 +36,7 @@ public sealed class ReceiveCommand : ICliCommand
         var bind = IPAddress.Loopback;
         uint maxPdu = 256 * 1024;
         int maxAssociations = 32;
-        bool keep = false, durable = true;
+        bool keep = false, durable = true, journal = true;
         try
         {
             for (int i = 0; i < args.Count; i++)
@@ -50,6 +52,7 @@ public sealed class ReceiveCommand : ICliCommand
                     case "--max-associations": maxAssociations = int.Parse(Next()); break;
                     case "--keep-duplicates": keep = true; break;
                     case "--no-fsync": durable = false; break;
+                    case "--no-journal": journal = false; break;
                     case "--tls-cert": certificate = Next(); break;
                     case "--tls-cert-password": password = Next(); break;
                     case "--tls-require-client-cert": clientAuthority = Next(); break;
@@ -77,12 +80,17 @@ public sealed class ReceiveCommand : ICliCommand
             RequireClientCertificate = clientAuthority is not null,
             TlsClientCertificateAuthorities = clientAuthority is null ? null : [System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(clientAuthority)],
         };
-        var handler = new SpoolingCStoreHandler(new SpoolingOptions
+        using var handler = new SpoolingCStoreHandler(new SpoolingOptions
         {
             Folder = output,
             Duplicates = keep ? DuplicateInstancePolicy.KeepExisting : DuplicateInstancePolicy.Overwrite,
             Durable = durable,
+            Journal = journal,
         });
+        if (handler.RecoveredFiles.Count > 0)
+        {
+            await stdout.WriteLineAsync($"receive: restored {handler.RecoveredFiles.Count} acknowledged instance(s) from the journal of the previous run").ConfigureAwait(false);
+        }
         var policy = new AETitlePolicy(calledAE is null ? null : [calledAE]);
         var server = new DicomServer(options, policy, handler);
         await using (server.ConfigureAwait(false))

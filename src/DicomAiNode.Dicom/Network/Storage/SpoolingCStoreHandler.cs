@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
 
 namespace DicomAiNode.Dicom.Network;
 
@@ -9,19 +7,31 @@ namespace DicomAiNode.Dicom.Network;
 /// set bytes in the negotiated transfer syntax, under a temporary name in the target folder; then fsync of the file,
 /// rename to <c>SOPInstanceUID.dcm</c>, fsync of the folder, and only then Success. The data set is never held in
 /// memory; a failure at any step removes the temporary file and answers a failure status, so an acknowledged instance
-/// is always complete on disk and an unacknowledged one never replaces a good file.
+/// is always complete on disk and an unacknowledged one never replaces a good file. With
+/// <see cref="SpoolingOptions.Journal"/> the bytes also go to a write-ahead journal whose single flush replaces the two
+/// (see <see cref="SpoolJournal"/>); instances it restored on start are listed in <see cref="RecoveredFiles"/>.
 /// </summary>
-public sealed partial class SpoolingCStoreHandler : ICStoreHandler
+public sealed class SpoolingCStoreHandler : ICStoreHandler, IDisposable
 {
     private const int ChunkLength = 256 * 1024;
     private const int ENOSPC = 28;
     private readonly SpoolingOptions _options;
+    private readonly SpoolJournal? _journal;
 
     public SpoolingCStoreHandler(SpoolingOptions options)
     {
         _options = options;
         Directory.CreateDirectory(options.Folder);
+        if (options.Durable && options.Journal && FileSync.IsSupported)
+        {
+            _journal = new SpoolJournal(options.Folder, options.JournalSegmentLength, options.JournalSegments);
+        }
     }
+
+    /// <summary>Spool files the journal restored when this handler was created (acknowledged before a crash).</summary>
+    public IReadOnlyList<string> RecoveredFiles => _journal?.Recovered ?? [];
+
+    public void Dispose() => _journal?.Dispose();
 
     /// <summary>The final path of an instance: the folder and the SOP Instance UID (digits and dots only, so no path escapes).</summary>
     public string PathFor(string sopInstanceUid) => Path.Combine(_options.Folder, sopInstanceUid + ".dcm");
@@ -46,6 +56,8 @@ public sealed partial class SpoolingCStoreHandler : ICStoreHandler
 
         string temp = Path.Combine(_options.Folder, $".{uid}.{Guid.NewGuid():N}.part");
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkLength);
+        var segment = _journal?.Rent();
+        bool journaled = false;
         long length;
         try
         {
@@ -53,6 +65,8 @@ public sealed partial class SpoolingCStoreHandler : ICStoreHandler
             {
                 var header = Part10Header.Encode(request.SopClassUid, uid, request.TransferSyntaxUid, request.CallingAETitle);
                 RandomAccess.Write(handle, header, 0);
+                segment?.BeginRecord();
+                segment?.Append(header);
                 length = header.Length;
                 while (true)
                 {
@@ -68,11 +82,16 @@ public sealed partial class SpoolingCStoreHandler : ICStoreHandler
                         break;
                     }
                     RandomAccess.Write(handle, buffer.AsSpan(0, filled), length);
+                    segment?.Append(buffer.AsSpan(0, filled));
                     length += filled;
                 }
                 if (_options.Durable)
                 {
-                    RandomAccess.FlushToDisk(handle);
+                    journaled = segment is not null && segment.Commit(Path.GetFileName(final), _journal!.NextSequence());
+                    if (!journaled)
+                    {
+                        RandomAccess.FlushToDisk(handle);
+                    }
                 }
             }
             bool existed = File.Exists(final);
@@ -92,9 +111,9 @@ public sealed partial class SpoolingCStoreHandler : ICStoreHandler
             {
                 File.Move(temp, final, overwrite: true); // rename(2) replaces atomically
             }
-            if (_options.Durable)
+            if (_options.Durable && !journaled)
             {
-                FlushDirectory(_options.Folder);
+                FileSync.FlushDirectory(_options.Folder);
             }
             if (_options.OnStored is { } onStored)
             {
@@ -115,6 +134,11 @@ public sealed partial class SpoolingCStoreHandler : ICStoreHandler
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            if (segment is not null)
+            {
+                // Only now: a checkpoint of this segment must find the spool file already renamed into place.
+                _journal!.Return(segment);
+            }
         }
     }
 
@@ -159,35 +183,4 @@ public sealed partial class SpoolingCStoreHandler : ICStoreHandler
         {
         }
     }
-
-    /// <summary>POSIX: a rename is durable only once the directory entry is flushed (fsync on the directory).</summary>
-    private static void FlushDirectory(string folder)
-    {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
-        {
-            return;
-        }
-        int fd = Open(folder, 0 /* O_RDONLY */);
-        if (fd < 0)
-        {
-            return;
-        }
-        try
-        {
-            _ = Fsync(fd);
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
-    }
-
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "fsync")]
-    private static partial int Fsync(int fd);
-
-    [LibraryImport("libc", EntryPoint = "close")]
-    private static partial int Close(int fd);
 }

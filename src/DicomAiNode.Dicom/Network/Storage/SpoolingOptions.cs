@@ -14,6 +14,18 @@ public sealed record SpoolingOptions
     /// <summary>Flush file and folder to stable storage before answering Success (fsync); off only for experiments.</summary>
     public bool Durable { get; init; } = true;
 
+    /// <summary>
+    /// With <see cref="Durable"/>: acknowledge after one flush of a pre-allocated write-ahead journal in
+    /// <c>Folder/.journal</c> instead of flushing each file and the folder (Linux; replayed on the next start).
+    /// </summary>
+    public bool Journal { get; init; }
+
+    /// <summary>Size of one journal segment; an instance larger than a segment is flushed the two-step way.</summary>
+    public long JournalSegmentLength { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>Journal segments at most (one per instance being received at once, plus those being checkpointed).</summary>
+    public int JournalSegments { get; init; } = 8;
+
     /// <summary>Called once the instance is durably in place, before Success is answered; a failure answers 0110.</summary>
     public Func<StoredInstance, CancellationToken, ValueTask>? OnStored { get; init; }
 }
