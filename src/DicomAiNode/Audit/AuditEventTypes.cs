@@ -9,6 +9,7 @@ public static class AuditEventTypes
     public const string InstanceRejected = "instance.rejected";
     public const string LateInstance = "instance.late";
     public const string StudyReady = "study.ready";
+    public const string SeriesSplit = "series.split";
     public const string RuleMatched = "rule.matched";
     public const string NoRuleMatched = "rule.none";
     public const string Inference = "inference";

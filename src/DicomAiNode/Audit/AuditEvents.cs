@@ -66,6 +66,24 @@ public static class AuditEvents
         Details = new JsonObject { ["stableAgeSeconds"] = stableAge.TotalSeconds },
     };
 
+    /// <summary>A mixed series processed as several stacks of one geometry each (why, and each stack with its image count).</summary>
+    public static AuditEvent SeriesSplit(string studyUid, string seriesUid, string reason, IEnumerable<(string Description, int Instances)> stacks)
+    {
+        var list = stacks.ToList();
+        return new()
+        {
+            Type = AuditEventTypes.SeriesSplit,
+            StudyInstanceUid = studyUid,
+            Message = $"series {seriesUid} split into {list.Count} stacks: {reason}",
+            Details = new JsonObject
+            {
+                ["seriesInstanceUid"] = seriesUid,
+                ["reason"] = reason,
+                ["stacks"] = new JsonArray(list.Select(s => (JsonNode)new JsonObject { ["description"] = s.Description, ["instances"] = s.Instances }).ToArray()),
+            },
+        };
+    }
+
     public static AuditEvent RuleMatched(string studyUid, string seriesUid, string ruleName, IEnumerable<string> reasons) => new()
     {
         Type = AuditEventTypes.RuleMatched,

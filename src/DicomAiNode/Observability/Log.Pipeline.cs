@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Error, Message = "Processing study {StudyInstanceUid} failed")]
     public static partial void StudyFailed(ILogger logger, Exception exception, string studyInstanceUid);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Series {SeriesInstanceUid} split into {Stacks} stacks: {Reason}")]
+    public static partial void SeriesSplit(ILogger logger, string seriesInstanceUid, int stacks, string reason);
 }

@@ -50,8 +50,8 @@ public sealed class ResultObjectsBuilder
 
         var report = new MeasurementReportBuilder(sources, _equipment)
         {
-            SeriesInstanceUid = DerivedUids.Series(series.SeriesInstanceUid, ruleName, modelIdentity, "SR"),
-            SopInstanceUid = DerivedUids.Instance(series.SeriesInstanceUid, ruleName, modelIdentity, "SR"),
+            SeriesInstanceUid = DerivedUids.Series(series.DerivationSource, ruleName, modelIdentity, "SR"),
+            SopInstanceUid = DerivedUids.Instance(series.DerivationSource, ruleName, modelIdentity, "SR"),
             SeriesDescription = Truncate($"AI {ruleName} report", 64),
             ContentDateTime = now,
         };
@@ -62,8 +62,8 @@ public sealed class ResultObjectsBuilder
 
         var seg = new SegmentationBuilder(sources, _equipment, model)
         {
-            SeriesInstanceUid = DerivedUids.Series(series.SeriesInstanceUid, ruleName, modelIdentity, "SEG"),
-            SopInstanceUid = DerivedUids.Instance(series.SeriesInstanceUid, ruleName, modelIdentity, "SEG"),
+            SeriesInstanceUid = DerivedUids.Series(series.DerivationSource, ruleName, modelIdentity, "SEG"),
+            SopInstanceUid = DerivedUids.Instance(series.DerivationSource, ruleName, modelIdentity, "SEG"),
             SeriesDescription = Truncate($"AI {ruleName} segmentation", 64),
             ContentDescription = Truncate($"{model.Name} {model.Version}", 64),
             ContentDateTime = now,
@@ -80,7 +80,7 @@ public sealed class ResultObjectsBuilder
             var color = Palette[Math.Abs(finding.ClassId) % Palette.Length];
             // Coded classes are labelled by their type ("Nodule 3"); classes the code book lacks keep their own name.
             string label = SegmentLabel($"{(ReferenceEquals(coding, Uncoded) ? finding.ClassName : type.Meaning)} {n + 1}");
-            string trackingUid = DerivedUids.Tracking(series.SeriesInstanceUid, ruleName, modelIdentity, n + 1);
+            string trackingUid = DerivedUids.Tracking(series.DerivationSource, ruleName, modelIdentity, n + 1);
 
             var masks = new byte[]?[sources.Count];
             foreach (var slice in finding.Slices)

@@ -11,8 +11,9 @@ using Microsoft.Extensions.Options;
 namespace DicomAiNode.Processing;
 
 /// <summary>
-/// Processes one ready study: for each series not yet covered, reads its headers, matches the rules (audited with
-/// the reasons), refuses an inconsistent series (audited), runs every matching rule as a job (state in SQLite), puts
+/// Processes one ready study: for each series not yet covered, reads its headers, splits a mixed series into stacks
+/// of one geometry (audited), matches the rules per stack (audited with the reasons), refuses what cannot form a
+/// volume (audited), runs every matching rule as a job (state in SQLite), puts
 /// the results into the outbox for the rule's destinations and audits inference and results. A series is marked
 /// processed only after its results are in the outbox, so a crash at any point re-runs it, producing the same UIDs.
 /// </summary>
@@ -80,50 +81,87 @@ public sealed class StudyProcessor
             await _studies.MarkSeriesProcessedAsync(series.SeriesInstanceUid, series.LastReceivedAt, ct);
             return;
         }
-        var headers = await SeriesHeaderReader.ReadAsync(series, instances, instances[0].CallingAeTitle, ct);
+        var layout = await SeriesHeaderReader.ReadAsync(series, instances, instances[0].CallingAeTitle, ct);
         var rules = _rules.Current;
-        var evaluations = RuleMatcher.Evaluate(rules, headers.Attributes);
-        var matching = evaluations.Where(e => e.IsMatch).ToList();
-        if (matching.Count == 0)
+        if (layout.Problem is { } problem)
         {
-            Log.NoRuleMatched(_logger, series.SeriesInstanceUid);
-            await _audit.WriteAsync(AuditEvents.NoRuleMatched(study, series.SeriesInstanceUid,
-                evaluations.ToDictionary(e => e.Rule.Name, e => e.Reasons, StringComparer.Ordinal)), ct);
+            // Not stackable at all: the rules still say whether anyone wanted it, and the refusal is audited.
+            if (await MatchAsync(study, series.SeriesInstanceUid, layout.Attributes, rules, ct) is { Count: > 0 })
+            {
+                await RefuseAsync(study, series.SeriesInstanceUid, problem, ct);
+            }
             await _studies.MarkSeriesProcessedAsync(series.SeriesInstanceUid, series.LastReceivedAt, ct);
             return;
         }
-        foreach (var match in matching)
-            await _audit.WriteAsync(AuditEvents.RuleMatched(study, series.SeriesInstanceUid, match.Rule.Name, match.Reasons), ct);
-        if (headers.GeometryProblem is { } problem)
+        if (layout.SplitReason is { } reason)
         {
-            Log.SeriesRefused(_logger, series.SeriesInstanceUid, problem);
-            await _audit.WriteAsync(AuditEvents.Error(study, "geometry", $"series {series.SeriesInstanceUid} refused: {problem}") with { Outcome = AuditOutcome.Rejected }, ct);
-            await _studies.MarkSeriesProcessedAsync(series.SeriesInstanceUid, series.LastReceivedAt, ct);
+            Log.SeriesSplit(_logger, series.SeriesInstanceUid, layout.Stacks.Count, reason);
+            await _audit.WriteAsync(AuditEvents.SeriesSplit(study, series.SeriesInstanceUid, reason,
+                layout.Stacks.Select(s => (s.StackDescription!, s.OrderedInstances.Count))), ct);
+        }
+        foreach (var stack in layout.Stacks)
+        {
+            await ProcessStackAsync(study, series.SeriesInstanceUid, stack, rules, failures, ct);
+        }
+        await _studies.MarkSeriesProcessedAsync(series.SeriesInstanceUid, series.LastReceivedAt, ct);
+    }
+
+    /// <summary>The rules matching <paramref name="attributes"/>, audited (matched with the passed criteria, or none with every rule's failed ones).</summary>
+    private async Task<List<RuleEvaluation>> MatchAsync(string study, string series, SeriesAttributes attributes, RuleSet rules, CancellationToken ct)
+    {
+        var evaluations = RuleMatcher.Evaluate(rules, attributes);
+        var matching = evaluations.Where(e => e.IsMatch).ToList();
+        if (matching.Count == 0)
+        {
+            Log.NoRuleMatched(_logger, series);
+            await _audit.WriteAsync(AuditEvents.NoRuleMatched(study, series,
+                evaluations.ToDictionary(e => e.Rule.Name, e => e.Reasons, StringComparer.Ordinal)), ct);
+        }
+        foreach (var match in matching)
+            await _audit.WriteAsync(AuditEvents.RuleMatched(study, series, match.Rule.Name, match.Reasons), ct);
+        return matching;
+    }
+
+    private async Task RefuseAsync(string study, string series, string problem, CancellationToken ct)
+    {
+        Log.SeriesRefused(_logger, series, problem);
+        await _audit.WriteAsync(AuditEvents.Error(study, "geometry", $"series {series} refused: {problem}") with { Outcome = AuditOutcome.Rejected }, ct);
+    }
+
+    /// <summary>Runs every matching rule on one stack (the whole series unless it was split) as a job.</summary>
+    private async Task ProcessStackAsync(string study, string series, SeriesHeaders stack, RuleSet rules, List<string> failures, CancellationToken ct)
+    {
+        var matching = await MatchAsync(study, series, stack.Attributes, rules, ct);
+        if (matching.Count == 0) return;
+        if (stack.GeometryProblem is { } problem)
+        {
+            await RefuseAsync(study, series, stack.StackDescription is { } d ? $"{d}: {problem}" : problem, ct);
             return;
         }
 
         foreach (var match in matching)
         {
             var rule = match.Rule;
-            long job = await _jobs.SchedulePendingAsync(study, series.SeriesInstanceUid, rule.Name, _time.GetUtcNow(), ct);
+            // Jobs are unique per (series, rule name): a stack of a split series is its own job.
+            string jobName = stack.StackKey is null ? rule.Name : $"{rule.Name} [{stack.StackKey}]";
+            long job = await _jobs.SchedulePendingAsync(study, series, jobName, _time.GetUtcNow(), ct);
             await _jobs.StartAsync(job, _time.GetUtcNow(), ct);
             try
             {
-                var output = Path.Combine(_options.DataFolderPath, "results", study, series.SeriesInstanceUid, rule.Name);
-                var analysis = await _analyzer.AnalyzeAsync(new SeriesAnalysisRequest(rule, rules.Codes, headers, output), ct);
-                await RecordAsync(study, series.SeriesInstanceUid, rule, job, analysis, ct);
+                var output = Path.Combine(_options.DataFolderPath, "results", study, series, rule.Name);
+                var analysis = await _analyzer.AnalyzeAsync(new SeriesAnalysisRequest(rule, rules.Codes, stack, output), ct);
+                await RecordAsync(study, series, rule, job, analysis, ct);
                 await _jobs.CompleteAsync(job, _time.GetUtcNow(), ct);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                Log.AnalysisFailed(_logger, e, rule.Name, series.SeriesInstanceUid);
+                Log.AnalysisFailed(_logger, e, rule.Name, series);
                 _metrics.Failures.Inc("inference");
-                failures.Add($"rule '{rule.Name}' on series {series.SeriesInstanceUid}: {e.Message}");
+                failures.Add($"rule '{rule.Name}' on series {series}: {e.Message}");
                 await _jobs.FailAsync(job, e.Message, _time.GetUtcNow(), CancellationToken.None);
-                await _audit.WriteAsync(AuditEvents.Error(study, "inference", $"rule '{rule.Name}' on series {series.SeriesInstanceUid}: {e.Message}"), ct);
+                await _audit.WriteAsync(AuditEvents.Error(study, "inference", $"rule '{rule.Name}' on series {series}: {e.Message}"), ct);
             }
         }
-        await _studies.MarkSeriesProcessedAsync(series.SeriesInstanceUid, series.LastReceivedAt, ct);
     }
 
     private async Task RecordAsync(string study, string series, CompiledRule rule, long job, SeriesAnalysis analysis, CancellationToken ct)

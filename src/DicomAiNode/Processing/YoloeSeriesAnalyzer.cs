@@ -52,7 +52,7 @@ public sealed class YoloeSeriesAnalyzer : ISeriesAnalyzer
         }
         // Headers only: pixel data stays in the spooled files until the segmenter reads a slice's batch.
         var files = request.Series.OrderedInstances.Select(i => DicomFile.Open(i.Path)).ToList();
-        var series = new DicomSeries(request.Series.Attributes, files);
+        var series = new DicomSeries(request.Series.Attributes, files, request.Series.StackKey);
         var opened = clock.Elapsed;
         var plan = new InferencePlan(rule.Name, rule.ModelPath, RuleSegmentationOptions.From(rule.Definition, _options.Inference.BatchSize), WindowPreset.Lung);
         var inference = new SeriesInference(_models, new ResultObjectsBuilder(request.Codes, _equipment, _time));

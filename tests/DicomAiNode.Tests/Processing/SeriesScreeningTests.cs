@@ -37,16 +37,70 @@ public sealed class SeriesScreeningTests
     }
 
     [Fact]
-    public async Task A_series_of_mixed_orientation_is_refused_with_the_reason_in_the_audit()
+    public async Task A_series_of_mixed_pixel_spacing_is_split_into_stacks_each_with_its_own_results()
     {
         using var input = new TempFolder();
-        var study = await PhantomStudy.GenerateAsync(input.Path, seed: 42, slices: 12, size: 64, thickness: 2);
-        // One image tilted: the series no longer forms one volume.
-        var tilted = DicomFile.Open(study.Files[5]);
-        tilted.Dataset.AddOrUpdate(DicomTag.ImageOrientationPatient, "1", "0", "0", "0", "0.8", "-0.6");
-        var tiltedPath = input.File("tilted.dcm");
-        tilted.Save(tiltedPath);
-        var files = study.Files.Select((f, i) => i == 5 ? tiltedPath : f).ToList();
+        var study = await PhantomStudy.GenerateAsync(input.Path, seed: 42, slices: 20, size: 64, thickness: 2);
+        // Half the images resampled to another pixel spacing (two reconstructions under one series UID).
+        var files = study.Files.Select((f, i) =>
+        {
+            if (i < 10) return f;
+            var other = DicomFile.Open(f);
+            other.Dataset.AddOrUpdate(DicomTag.PixelSpacing, "0.9", "0.9");
+            var path = input.File($"resampled-{i}.dcm");
+            other.Save(path);
+            return path;
+        }).ToList();
+        var stackOf = files.ToDictionary(f => DicomFile.Open(f).Dataset.GetString(DicomTag.SOPInstanceUID), f => files.IndexOf(f) < 10 ? 0 : 1, StringComparer.Ordinal);
+        using var folder = new NodeFolder();
+        PhantomStudy.InstallModel(folder);
+        await using var node = await InProcessNode.StartAsync(folder, ShortStableAge);
+
+        Assert.All(await SendAsync(node, files), r => Assert.True(r.Status.IsSuccess, $"{r.Source}: {r.Status}"));
+
+        await InProcessNode.WaitUntilAsync(async () => (await node.Studies.GetStudyAsync(study.StudyInstanceUid, CancellationToken.None))?.State == StudyState.Done,
+            TimeSpan.FromSeconds(60), "the study to be done", node.DiagnosticsAsync);
+        var audit = await node.AuditAsync(study.StudyInstanceUid);
+        var split = Assert.Single(audit, e => e.Type == AuditEventTypes.SeriesSplit);
+        Assert.Contains("mixed pixel spacing", split.Message, StringComparison.Ordinal);
+        Assert.Equal([10, 10], split.Details!["stacks"]!.AsArray().Select(s => (int)s!["instances"]!));
+        Assert.DoesNotContain(audit, e => e.Type == AuditEventTypes.Error);
+        Assert.Equal(2, audit.Count(e => e.Type == AuditEventTypes.Inference));
+
+        // Each stack's SR (and SEG, when it found something) has its own UIDs and references only that stack's images.
+        var produced = audit.Where(e => e.Type == AuditEventTypes.ResultsProduced)
+            .Select(e => e.Details!["sopInstanceUids"]!.AsArray().Select(u => (string)u!).ToList()).ToList();
+        Assert.Equal(2, produced.Count);
+        Assert.Empty(produced[0].Intersect(produced[1]));
+        var results = Directory.GetFiles(Path.Combine(folder.DataFolder, "results", study.StudyInstanceUid, study.SeriesInstanceUid, "chest-ct-lung"), "*.dcm");
+        Assert.Equal(produced.Sum(p => p.Count), results.Length);
+        var stacksReferenced = new List<int>();
+        foreach (var result in results)
+        {
+            var ds = DicomFile.Open(result).Dataset;
+            var referenced = ReferencedInstances(ds).ToList();
+            // Besides its source images an SR's evidence names the SEG it measured (one of the same stack's results).
+            var own = produced.Single(p => p.Contains(ds.GetString(DicomTag.SOPInstanceUID)));
+            Assert.All(referenced.Where(uid => !stackOf.ContainsKey(uid)), uid => Assert.Contains(uid, own));
+            var sources = referenced.Where(stackOf.ContainsKey).ToList();
+            Assert.Equal(10, sources.Count);
+            var stack = Assert.Single(sources.Select(uid => stackOf[uid]).Distinct());
+            if (ds.GetString(DicomTag.Modality) == "SR") stacksReferenced.Add(stack);
+        }
+        Assert.Equal([0, 1], stacksReferenced.Order());
+    }
+
+    [Fact]
+    public async Task A_series_with_a_multi_frame_image_is_refused_with_the_reason_in_the_audit()
+    {
+        using var input = new TempFolder();
+        var study = await PhantomStudy.GenerateAsync(input.Path, seed: 44, slices: 12, size: 64, thickness: 2);
+        // One image claiming two frames: the series cannot be stacked into slices.
+        var odd = DicomFile.Open(study.Files[5]);
+        odd.Dataset.AddOrUpdate(DicomTag.NumberOfFrames, "2");
+        var oddPath = input.File("two-frames.dcm");
+        odd.Save(oddPath);
+        var files = study.Files.Select((f, i) => i == 5 ? oddPath : f).ToList();
         using var folder = new NodeFolder();
         await using var node = await InProcessNode.StartAsync(folder, ShortStableAge);
 
@@ -56,9 +110,20 @@ public sealed class SeriesScreeningTests
             TimeSpan.FromSeconds(30), "the refusal in the audit", node.DiagnosticsAsync);
         var refused = Assert.Single(await node.AuditAsync(study.StudyInstanceUid), e => e.Type == AuditEventTypes.Error);
         Assert.Equal(AuditOutcome.Rejected, refused.Outcome);
-        Assert.Contains("mixed orientation", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("multi-frame", refused.Message, StringComparison.Ordinal);
         Assert.Contains(study.SeriesInstanceUid, refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(await node.AuditAsync(study.StudyInstanceUid), e => e.Type == AuditEventTypes.Inference);
+    }
+
+    /// <summary>The SOP Instance UIDs a SEG (Referenced Series Sequence) or an SR (evidence) references.</summary>
+    private static IEnumerable<string> ReferencedInstances(DicomDataset ds)
+    {
+        bool seg = ds.GetString(DicomTag.Modality) == "SEG";
+        var series = seg
+            ? ds.GetSequence(DicomTag.ReferencedSeriesSequence).Items
+            : ds.GetSequence(DicomTag.CurrentRequestedProcedureEvidenceSequence).Items.SelectMany(study => study.GetSequence(DicomTag.ReferencedSeriesSequence).Items);
+        return series.SelectMany(s => s.GetSequence(seg ? DicomTag.ReferencedInstanceSequence : DicomTag.ReferencedSOPSequence).Items)
+            .Select(i => i.GetString(DicomTag.ReferencedSOPInstanceUID));
     }
 
     [Fact]
