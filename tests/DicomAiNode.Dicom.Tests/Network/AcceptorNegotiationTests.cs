@@ -123,4 +123,18 @@ public sealed class AcceptorNegotiationTests
         var decoded = Assert.IsType<AssociateAcceptPdu>(PduDecoder.Decode(ac.ToArray()));
         Assert.Equal(ac.UserInformation.ExtendedNegotiations, decoded.UserInformation.ExtendedNegotiations);
     }
+
+    [Fact]
+    public void Association_PDUs_are_equal_by_value_and_differ_when_any_field_differs()
+    {
+        var ctx = new ProposedPresentationContext(1, CT, [DicomUids.ExplicitVRLittleEndian]);
+        Assert.Equal(Request(null, ctx), Request(null, ctx));
+        Assert.NotEqual(Request(null, ctx), Request(null, ctx) with { CalledAETitle = "OTHER" });
+        Assert.NotEqual(Request(null, ctx), Request(null, ctx) with { ProtocolVersion = 2 });
+        Assert.NotEqual(Request(null, ctx), Request(null, ctx with { Id = 3 }));
+        var (ac, _, _) = AcceptorNegotiation.Negotiate(Request(null, ctx), new DicomServerOptions());
+        Assert.Equal(ac, ac with { });
+        Assert.NotEqual(ac, ac with { CallingAETitle = "X" });
+        Assert.False(ac.Equals((object)Request(null, ctx)));
+    }
 }
