@@ -1,4 +1,7 @@
 using DicomAiNode.Audit;
+using DicomAiNode.Dicom.Data;
+using DicomAiNode.Dicom.IO;
+using DicomAiNode.Dicom.Network;
 using DicomAiNode.Storage;
 using DicomAiNode.Tests.Support;
 
@@ -10,6 +13,18 @@ namespace DicomAiNode.Tests.EndToEnd;
 public sealed class DurabilityTests
 {
     private const int Slices = 60;
+    private const int AcknowledgedBeforeKill = 10;
+
+    /// <summary>One C-STORE on an open association, waiting for its response (the data set re-encoded in the context's syntax).</summary>
+    private static async Task<DicomStatus> StoreAsync(DicomAssociation association, PresentationContext context, string path)
+    {
+        var file = DicomFile.Open(path);
+        using var data = new MemoryStream();
+        DicomWriter.Write(data, file.Dataset, DicomTransferSyntax.Lookup(context.TransferSyntax));
+        data.Position = 0;
+        var response = await association.SendStoreAsync(context, file.Dataset.GetString(DicomTag.SOPClassUID), file.Dataset.GetString(DicomTag.SOPInstanceUID), data, data.Length);
+        return (await response).Status;
+    }
 
     private static async Task<IReadOnlyList<AuditEvent>> AuditAsync(NodeFolder folder, string study)
     {
@@ -32,41 +47,41 @@ public sealed class DurabilityTests
         string orthancStudy = await orthanc.UploadAsync(study.Files);
         var settings = OrthancRoundTripTests.Settings(nodePort, orthanc.DicomPort);
         settings["StableAgeSeconds"] = "2";
-        var spool = Path.Combine(folder.DataFolder, "spool");
 
-        // 1. Killed while Orthanc is sending: some instances were acknowledged, the rest failed at Orthanc's end.
+        // 1. Killed in the middle of an association: our own SCU sends the study one instance at a time and pauses
+        //    after a known number of acknowledged instances, so the kill always lands mid-ingest.
         var first = await NodeProcess.StartAsync(folder, nodePort, settings);
-        var sending = orthanc.StoreToNodeAsync(orthancStudy);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        // Orthanc stores synchronously: instance k+1 is spooled only after k was indexed and acknowledged, so six
-        // complete spool files mean at least five acknowledged instances (the sixth may not be indexed yet).
-        while (!(Directory.Exists(spool) && Directory.GetFiles(spool, "*.dcm").Length >= 6))
+        var association = await new DicomClient(new DicomClientOptions { Host = "127.0.0.1", Port = nodePort, CallingAETitle = "STORESCU", CalledAETitle = "AINODE" })
+            .AssociateAsync([new ProposedPresentationContext(1, Instances.CtImageStorage, [DicomUids.ExplicitVRLittleEndian, DicomUids.ImplicitVRLittleEndian])]);
+        await using (association)
         {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for instances in the spool");
-            await Task.Delay(5);
-        }
-        await first.KillAsync();
-        // Normally Orthanc reports the instances after the kill as failed. On a fast, idle machine the whole study can
-        // occasionally be acknowledged in the few milliseconds before SIGKILL lands (seen once in nine runs); the steps
-        // below (re-send, kill during processing, restart) still hold then, so that race is tolerated, not asserted.
-        try
-        {
-            await sending;
-        }
-        catch (HttpRequestException)
-        {
-            // the association died under Orthanc's store job: expected
+            var context = association.FindAcceptedContext(Instances.CtImageStorage) ?? throw new InvalidOperationException("the node accepted no CT context");
+            for (int i = 0; i < AcknowledgedBeforeKill; i++)
+            {
+                var status = await StoreAsync(association, context, study.Files[i]);
+                Assert.True(status.IsSuccess, $"instance {i + 1}: {status}");
+            }
+            await first.KillAsync();
+            // The association died with the node: the next instance is not acknowledged.
+            DicomStatus? after = null;
+            try
+            {
+                after = await StoreAsync(association, context, study.Files[AcknowledgedBeforeKill]);
+            }
+            catch (Exception e) when (e is DicomNetworkException or IOException)
+            {
+            }
+            Assert.True(after is null, $"an instance was acknowledged after the kill: {after}");
         }
         var database = new NodeDatabase(Path.Combine(folder.DataFolder, "node.db"));
         var studies = new StudyRepository(database);
-        var acknowledged = (await studies.ListInstancesAsync(study.SeriesInstanceUid, CancellationToken.None)).Count;
-        Assert.InRange(acknowledged, 5, Slices);
+        Assert.Equal(AcknowledgedBeforeKill, (await studies.ListInstancesAsync(study.SeriesInstanceUid, CancellationToken.None)).Count);
 
         // 2. Restarted: Orthanc sends the whole study again (as a PACS retries); killed once processing has begun.
         var second = await NodeProcess.StartAsync(folder, nodePort, settings);
         var resent = await orthanc.StoreToNodeAsync(orthancStudy);
         Assert.Equal(0, resent.GetProperty("FailedInstancesCount").GetInt32());
-        deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
             // Processing of the complete study has begun once a rule matched after the last instances were received.
