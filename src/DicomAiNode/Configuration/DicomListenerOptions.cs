@@ -25,4 +25,7 @@ public sealed class DicomListenerOptions
 
     /// <summary>An association idle this long is aborted.</summary>
     public int IdleTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>DICOM TLS of the listener (off unless a certificate file is named).</summary>
+    public NodeTlsOptions Tls { get; set; } = new();
 }

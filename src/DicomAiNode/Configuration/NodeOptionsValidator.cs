@@ -49,6 +49,8 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
                 Problem(at, $"peer '{p.AeTitle}' has neither AllowSend nor AllowDestination: remove it or allow one");
         }
 
+        foreach (var (field, message) in TlsCertificates.Problems(o)) Problem(field, message);
+
         if (string.IsNullOrWhiteSpace(o.DataFolder)) Problem("DataFolder", "must name a folder");
         CheckRange(Problem, "StableAgeSeconds", o.StableAgeSeconds, 1, 86400);
         CheckRange(Problem, "Concurrency.Pipelines", o.Concurrency.Pipelines, 1, 64);

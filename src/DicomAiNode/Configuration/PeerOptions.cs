@@ -19,5 +19,14 @@ public sealed class PeerOptions
     /// <summary>Accept associations from this calling AE only when they come from <see cref="Host"/>.</summary>
     public bool CheckHost { get; set; }
 
+    /// <summary>Results go to this destination over DICOM TLS (PS3.15 Annex B); the node's own certificate is offered if it asks for one.</summary>
+    public bool Tls { get; set; }
+
+    /// <summary>With <see cref="Tls"/>: PEM file of the peer's certificate or its issuer, trusted besides the system store.</summary>
+    public string TlsTrustFile { get; set; } = "";
+
+    /// <summary>With <see cref="Tls"/>: whether the peer's certificate must name <see cref="Host"/> (peers addressed by IP often do not).</summary>
+    public bool TlsCheckCertificateName { get; set; } = true;
+
     public override string ToString() => $"{AeTitle}@{Host}:{Port}";
 }

@@ -52,8 +52,9 @@ public sealed class DicomListenerService : BackgroundService
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         var node = _options.Node;
-        _server = new DicomServer(new DicomServerOptions
+        _server = new DicomServer(TlsCertificates.Apply(new DicomServerOptions
         {
+            TimeProvider = _time,
             BindAddress = IPAddress.Parse(node.BindAddress),
             Port = node.Port,
             MaxAssociations = node.MaxAssociations,
@@ -61,7 +62,7 @@ public sealed class DicomListenerService : BackgroundService
             ArtimTimeout = TimeSpan.FromSeconds(node.AssociationTimeoutSeconds),
             DimseTimeout = TimeSpan.FromSeconds(node.DimseTimeoutSeconds),
             IdleTimeout = TimeSpan.FromSeconds(node.IdleTimeoutSeconds),
-        }, _policy, _handler, logger: _loggers.CreateLogger<DicomServer>());
+        }, _options), _policy, _handler, logger: _loggers.CreateLogger<DicomServer>());
         try
         {
             _server.Start();
@@ -71,7 +72,7 @@ public sealed class DicomListenerService : BackgroundService
             _status.Report(ComponentStatusBoard.Scp, false, $"cannot listen on {node.BindAddress}:{node.Port}: {e.Message}");
             throw new InvalidOperationException($"Node: cannot listen on {node.BindAddress}:{node.Port}: {e.Message}", e);
         }
-        _status.Report(ComponentStatusBoard.Scp, true, $"{node.AeTitle} listening on {node.BindAddress}:{_server.Port}");
+        _status.Report(ComponentStatusBoard.Scp, true, $"{node.AeTitle} listening on {node.BindAddress}:{_server.Port}{(node.Tls.Enabled ? " (DICOM TLS)" : "")}");
         Log.ScpListening(_logger, node.AeTitle, node.BindAddress, _server.Port, _handler.SpoolFolder);
         return base.StartAsync(cancellationToken);
     }

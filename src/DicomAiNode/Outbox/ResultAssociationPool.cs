@@ -150,6 +150,8 @@ public sealed class ResultAssociationPool : IAsyncDisposable
         CalledAETitle = destination.AeTitle,
         DimseTimeout = TimeSpan.FromSeconds(_options.Node.DimseTimeoutSeconds),
         AssociationTimeout = TimeSpan.FromSeconds(_options.Node.AssociationTimeoutSeconds),
+        Tls = TlsCertificates.ForDestination(destination, _options),
+        TimeProvider = _time,
     });
 
     private void Sweep()

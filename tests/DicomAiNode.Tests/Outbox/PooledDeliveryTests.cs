@@ -21,7 +21,7 @@ public sealed class PooledDeliveryTests
         await using var pool = new ResultAssociationPool(Options.Create(options), TimeProvider.System);
         var sender = new DicomResultSender(pool);
         var destination = new PeerOptions { AeTitle = "STORESCP", Host = "127.0.0.1", Port = storescp.Port, AllowDestination = true };
-        var results = Enumerable.Range(1, 10).Select(i => Result(folder, i)).ToList();
+        var results = Enumerable.Range(1, 10).Select(i => OutboxFiles.Minimal(folder, i)).ToList();
 
         // Three batches in a row (SR and SEG classes mixed): one association carries them all.
         for (int b = 0; b < 3; b++)
@@ -62,29 +62,12 @@ public sealed class PooledDeliveryTests
         var destination = new PeerOptions { AeTitle = "STORESCP", Host = "127.0.0.1", Port = storescp.Port, AllowDestination = true };
         for (int i = 1; i <= 2; i++)
         {
-            var outcome = await sender.SendAsync(destination, [Result(folder, i)], CancellationToken.None);
+            var outcome = await sender.SendAsync(destination, [OutboxFiles.Minimal(folder, i)], CancellationToken.None);
             Assert.Equal(DeliveryStatus.Delivered, Assert.Single(outcome.Files).Status);
         }
         Assert.Equal(2, pool.AssociationsOpened);
         Assert.Equal(0, pool.IdleCount);
         await WaitUntilAsync(() => storescp.Count("Association Release") == 2, "storescp saw fewer than two releases");
-    }
-
-    /// <summary>A minimal Part 10 result: odd numbers are SR documents, even numbers segmentations (storescp stores either as sent).</summary>
-    private static OutboxFile Result(TempFolder folder, int n)
-    {
-        string uid = $"2.25.{4242_0000 + n}";
-        var ds = new DicomDataset();
-        ds.Add(DicomTag.SOPClassUID, n % 2 == 1 ? DicomUID.ComprehensiveSRStorage.UID : DicomUID.SegmentationStorage.UID);
-        ds.Add(DicomTag.SOPInstanceUID, uid);
-        ds.Add(DicomTag.StudyInstanceUID, "2.25.4242");
-        ds.Add(DicomTag.SeriesInstanceUID, "2.25.4243");
-        ds.Add(DicomTag.Modality, n % 2 == 1 ? "SR" : "SEG");
-        ds.Add(DicomTag.PatientID, "POOL");
-        var path = folder.File($"results/{uid}.dcm");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        new DicomFile(ds, DicomTransferSyntax.ExplicitVRLittleEndian).Save(path);
-        return new OutboxFile(n, path, uid);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string failure)

@@ -11,10 +11,13 @@ public sealed class StoreScpPeer : IAsyncDisposable
     private readonly Lock _gate = new();
     private Process? _process;
 
-    private StoreScpPeer(int port, string folder)
+    private readonly string[] _extraArguments;
+
+    private StoreScpPeer(int port, string folder, string[] extraArguments)
     {
         Port = port;
         Folder = folder;
+        _extraArguments = extraArguments;
     }
 
     public int Port { get; }
@@ -41,11 +44,13 @@ public sealed class StoreScpPeer : IAsyncDisposable
         return count;
     }
 
-    public static async Task<StoreScpPeer> StartAsync(string folder)
+    /// <param name="folder">Where storescp writes what it receives.</param>
+    /// <param name="extraArguments">More storescp options, e.g. <c>+tls KEY CERT +cf TRUSTED</c>.</param>
+    public static async Task<StoreScpPeer> StartAsync(string folder, params string[] extraArguments)
     {
         if (!File.Exists(Program)) Assert.Fail($"{Program} is missing: apt-get install dcmtk");
         Directory.CreateDirectory(folder);
-        var peer = new StoreScpPeer(FreePort.Next(), folder);
+        var peer = new StoreScpPeer(FreePort.Next(), folder, extraArguments);
         await peer.RestartAsync();
         return peer;
     }
@@ -54,7 +59,7 @@ public sealed class StoreScpPeer : IAsyncDisposable
     public async Task RestartAsync()
     {
         var psi = new ProcessStartInfo(Program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-v", "-aet", "STORESCP", "-od", Folder, Port.ToString(System.Globalization.CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "-v", "-aet", "STORESCP", "-od", Folder }.Concat(_extraArguments).Append(Port.ToString(System.Globalization.CultureInfo.InvariantCulture))) psi.ArgumentList.Add(a);
         psi.Environment["TCP_NODELAY"] = "1";
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, e) => Append(e.Data);
