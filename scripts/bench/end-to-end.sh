@@ -45,10 +45,11 @@ run_once() {
   local node_port http_port o_http o_dicom
   node_port=$(free_port); http_port=$(free_port); o_http=$(free_port); o_dicom=$(free_port)
   $py - "$dir" "$node_port" "$http_port" "$o_dicom" "$o_http" <<'PY'
-import json, sys
+import json, os, sys
 d, node, http, odicom, ohttp = sys.argv[1], *map(int, sys.argv[2:])
 s = json.load(open("appsettings.json"))
 s["Node"]["Port"] = node; s["Http"]["Url"] = f"http://127.0.0.1:{http}/"; s["StableAgeSeconds"] = 2
+if os.environ.get("DAN_SPINNING"): s["Inference"]["AllowSpinning"] = os.environ["DAN_SPINNING"] == "1"  # A/B of ONNX Runtime spinning
 s["Peers"] = [{"AeTitle": "ORTHANC", "Host": "127.0.0.1", "Port": odicom, "AllowSend": True, "AllowDestination": True}]
 json.dump(s, open(f"{d}/appsettings.json", "w"), indent=1)
 json.dump({"Name": "bench", "StorageDirectory": f"{d}/orthanc/storage", "IndexDirectory": f"{d}/orthanc/index", "HttpPort": ohttp,

@@ -13,4 +13,11 @@ public sealed class InferenceOptions
 
     /// <summary>Threads across independent operators; 0 lets ONNX Runtime choose.</summary>
     public int InterOpThreads { get; set; }
+
+    /// <summary>
+    /// Let the intra-op threads spin between operators and after a run (ONNX Runtime's default,
+    /// <c>session.intra_op.allow_spinning</c>). Off where other work shares the cores, such as reading and
+    /// decoding the neighbouring batches of a streamed series: spinning threads take their CPU time.
+    /// </summary>
+    public bool AllowSpinning { get; set; } = true;
 }

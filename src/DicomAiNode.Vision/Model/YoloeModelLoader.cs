@@ -35,6 +35,7 @@ public sealed partial class YoloeModelLoader
             IntraOpNumThreads = Math.Max(0, _options.IntraOpThreads),
             InterOpNumThreads = Math.Max(0, _options.InterOpThreads),
         };
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", _options.AllowSpinning ? "1" : "0");
         string provider = "CPU";
         if (_options.UseCuda)
         {

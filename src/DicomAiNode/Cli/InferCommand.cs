@@ -102,6 +102,7 @@ public sealed class InferCommand : ICliCommand
         {
             UseCuda = options.Inference.UseCuda,
             IntraOpThreads = options.Inference.IntraOpThreads,
+            AllowSpinning = options.Inference.AllowSpinning,
         }));
         var inference = new SeriesInference(registry, new ResultObjectsBuilder(rules.Codes, equipment));
         var entries = new List<InferenceSummary.SeriesEntry>();

@@ -11,4 +11,10 @@ public sealed class InferenceOptions
 
     /// <summary>Slices per inference batch.</summary>
     public int BatchSize { get; set; } = 4;
+
+    /// <summary>
+    /// Let ONNX Runtime's threads spin while waiting for work (its default). Off by default in the node: reading and
+    /// decoding neighbouring batches run at the same time as the model and need those cores.
+    /// </summary>
+    public bool AllowSpinning { get; set; }
 }

@@ -28,7 +28,7 @@ public static class NodeWorkflowServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var inference = sp.GetRequiredService<IOptions<NodeOptions>>().Value.Inference;
-            return new YoloeModelLoader(new Vision.Model.InferenceOptions { UseCuda = inference.UseCuda, IntraOpThreads = inference.IntraOpThreads },
+            return new YoloeModelLoader(new Vision.Model.InferenceOptions { UseCuda = inference.UseCuda, IntraOpThreads = inference.IntraOpThreads, AllowSpinning = inference.AllowSpinning },
                 sp.GetRequiredService<ILogger<YoloeModelLoader>>());
         });
         services.TryAddSingleton<YoloeModelRegistry>();

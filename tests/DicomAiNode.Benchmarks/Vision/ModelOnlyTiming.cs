@@ -8,7 +8,7 @@ namespace DicomAiNode.Benchmarks.Vision;
 /// The model's own time for a series, nothing else: the ONNX Runtime session runs ceil(SLICES / BATCH) batches of a
 /// synthetic letterboxed input (a convolutional graph costs the same whatever the pixels), after one warm-up batch.
 /// The end-to-end benchmark runs it right after the node, on the same machine, as the "model only" reference.
-/// <code>dotnet run -c Release --project tests/DicomAiNode.Benchmarks -- model-only MODEL.onnx SLICES [BATCH=4] [THREADS=0]</code>
+/// <code>dotnet run -c Release --project tests/DicomAiNode.Benchmarks -- model-only MODEL.onnx SLICES [BATCH=4] [THREADS=0] [SPINNING=true]</code>
 /// </summary>
 public static class ModelOnlyTiming
 {
@@ -16,14 +16,15 @@ public static class ModelOnlyTiming
     {
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("usage: model-only MODEL.onnx SLICES [BATCH=4] [THREADS=0]");
+            Console.Error.WriteLine("usage: model-only MODEL.onnx SLICES [BATCH=4] [THREADS=0] [SPINNING=true]");
             return 2;
         }
 
         int slices = int.Parse(args[1], CultureInfo.InvariantCulture);
         int batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 4;
         int threads = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0;
-        using var model = new YoloeModelLoader(new InferenceOptions { IntraOpThreads = threads }).Load(args[0]);
+        bool spinning = args.Length <= 4 || bool.Parse(args[4]); // ONNX Runtime's default: the model alone at its best
+        using var model = new YoloeModelLoader(new InferenceOptions { IntraOpThreads = threads, AllowSpinning = spinning }).Load(args[0]);
         int runBatch = model.FixedBatch ?? batch;
         var input = new float[runBatch * 3 * model.InputHeight * model.InputWidth];
         // Grey letterbox padding (114/255) with a darker disc: roughly what a windowed chest slice looks like.
