@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 using DicomAiNode.Configuration;
 using DicomAiNode.Dicom.Data;
 using DicomAiNode.Dicom.IO;
@@ -17,8 +15,6 @@ namespace DicomAiNode.Outbox;
 /// </summary>
 public sealed class DicomResultSender : IResultSender
 {
-    private static readonly DicomReadOptions UpToSopInstance = new() { StopAtTag = new DicomTag(0x0008, 0x0019) };
-
     private readonly ResultAssociationPool _pool;
 
     public DicomResultSender(ResultAssociationPool pool)
@@ -29,12 +25,12 @@ public sealed class DicomResultSender : IResultSender
     public async Task<DeliveryResult> SendAsync(PeerOptions destination, IReadOnlyList<OutboxFile> files, CancellationToken cancellationToken)
     {
         var outcomes = new FileDelivery?[files.Count];
-        var pending = new List<(int Index, ResultHeader Header)>();
+        var pending = new List<(int Index, Part10Header Header)>();
         for (int i = 0; i < files.Count; i++)
         {
             try
             {
-                pending.Add((i, ReadHeader(files[i].FilePath)));
+                pending.Add((i, Part10Header.Read(files[i].FilePath)));
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or DicomFileException or DicomDataException)
             {
@@ -78,7 +74,7 @@ public sealed class DicomResultSender : IResultSender
 
     /// <summary>Sends the pending files and waits for their responses; true when the association broke (unanswered files keep no outcome).</summary>
     private static async Task<bool> SendOverAsync(DicomAssociation association, PeerOptions destination, IReadOnlyList<OutboxFile> files,
-        List<(int Index, ResultHeader Header)> pending, FileDelivery?[] outcomes, CancellationToken cancellationToken)
+        List<(int Index, Part10Header Header)> pending, FileDelivery?[] outcomes, CancellationToken cancellationToken)
     {
         var outstanding = new List<(int Index, Task<DicomCommand> Response)>();
         bool broken = false;
@@ -99,9 +95,7 @@ public sealed class DicomResultSender : IResultSender
             try
             {
                 // The file's own bytes when its transfer syntax was accepted; otherwise the toolkit re-encodes the data set.
-                Stream data = context.TransferSyntax == header.TransferSyntaxUid
-                    ? new FileStream(files[index].FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan) { Position = header.DataSetOffset }
-                    : Convert(files[index].FilePath, context.TransferSyntax);
+                var data = header.OpenDataSet(files[index].FilePath, context.TransferSyntax);
                 await using (data.ConfigureAwait(false))
                 {
                     var response = await association.SendStoreAsync(context, header.SopClassUid, header.SopInstanceUid, data, data.Length - data.Position, cancellationToken);
@@ -130,34 +124,4 @@ public sealed class DicomResultSender : IResultSender
         }
         return broken || !association.IsOpen;
     }
-
-    private static MemoryStream Convert(string path, string transferSyntaxUid)
-    {
-        var file = DicomFile.Open(path).ChangeTransferSyntax(DicomTransferSyntax.Lookup(transferSyntaxUid));
-        var output = new MemoryStream();
-        DicomWriter.Write(output, file.Dataset, file.TransferSyntax);
-        output.Position = 0;
-        return output;
-    }
-
-    /// <summary>
-    /// SOP class, instance and transfer syntax from the file meta information, and where the data set starts: PS3.10
-    /// 7.1 puts the preamble, "DICM" and (0002,0000) UL, the group's length, first.
-    /// </summary>
-    private static ResultHeader ReadHeader(string path)
-    {
-        var file = DicomFile.Open(path, UpToSopInstance);
-        Span<byte> head = stackalloc byte[144];
-        using (var stream = File.OpenRead(path))
-        {
-            stream.ReadExactly(head);
-        }
-        if (!head.Slice(128, 4).SequenceEqual("DICM"u8) || BinaryPrimitives.ReadUInt32LittleEndian(head[132..]) != 0x0000_0002)
-            throw new InvalidDataException("not a Part 10 file starting with (0002,0000) after 'DICM' (PS3.10 7.1)");
-        long offset = 144 + BinaryPrimitives.ReadUInt32LittleEndian(head[140..]);
-        var meta = file.FileMetaInfo;
-        return new ResultHeader(meta.GetString(DicomTag.MediaStorageSOPClassUID), meta.GetString(DicomTag.MediaStorageSOPInstanceUID), file.TransferSyntax.UID.UID, offset);
-    }
-
-    private sealed record ResultHeader(string SopClassUid, string SopInstanceUid, string TransferSyntaxUid, long DataSetOffset);
 }

@@ -21,8 +21,7 @@ internal static class StoreSession
         {
             try
             {
-                using var file = File.OpenRead(paths[i]);
-                items.Add(new Item(i, paths[i], Part10Header.Read(file, paths[i])));
+                items.Add(new Item(i, paths[i], Part10Header.Read(paths[i])));
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
             {
@@ -40,42 +39,40 @@ internal static class StoreSession
                 {
                     var header = item.Header!;
                     var context = association.FindAcceptedContext(header.SopClassUid, header.TransferSyntaxUid);
-                    Stream? converted = null;
                     if (context is null)
                     {
                         results[item.Index] = new CStoreResult(item.Path, header.SopInstanceUid, DicomStatus.SopClassNotSupported,
                             $"{client.Options} accepted no presentation context for SOP class {header.SopClassUid} (transfer syntax {header.TransferSyntaxUid})");
                         continue;
                     }
-                    if (context.TransferSyntax != header.TransferSyntaxUid)
+                    Stream data;
+                    try
                     {
-                        try
-                        {
-                            converted = Convert(item.Path, context.TransferSyntax);
-                        }
-                        catch (Exception ex) when (ex is DicomDataException or DicomFileException or IOException or InvalidDataException or KeyNotFoundException or ArgumentException)
-                        {
-                            results[item.Index] = new CStoreResult(item.Path, header.SopInstanceUid, DicomStatus.ProcessingFailure,
-                                $"{client.Options} accepted SOP class {header.SopClassUid} only in {context.TransferSyntax}; converting from {header.TransferSyntaxUid} failed: {ex.Message}");
-                            continue;
-                        }
+                        data = header.OpenDataSet(item.Path, context.TransferSyntax);
+                    }
+                    catch (Exception ex) when (context.TransferSyntax != header.TransferSyntaxUid
+                        && ex is DicomDataException or DicomFileException or IOException or InvalidDataException or KeyNotFoundException or ArgumentException)
+                    {
+                        results[item.Index] = new CStoreResult(item.Path, header.SopInstanceUid, DicomStatus.ProcessingFailure,
+                            $"{client.Options} accepted SOP class {header.SopClassUid} only in {context.TransferSyntax}; converting from {header.TransferSyntaxUid} failed: {ex.Message}");
+                        continue;
+                    }
+                    catch (IOException ex)
+                    {
+                        results[item.Index] = new CStoreResult(item.Path, header.SopInstanceUid, DicomStatus.ProcessingFailure, ex.Message);
+                        continue;
                     }
                     if (!association.IsOpen)
                     {
+                        await data.DisposeAsync().ConfigureAwait(false);
                         results[item.Index] = new CStoreResult(item.Path, header.SopInstanceUid, DicomStatus.ProcessingFailure, $"{client.Options}: association ended before this instance was sent");
                         continue;
                     }
                     try
                     {
-                        // The file's own bytes when its syntax was accepted (no parse); small PDUs are read through a 256 KiB buffer.
-                        var file = converted ?? new FileStream(item.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: PDataWriter.CoalescedSendLength, FileOptions.SequentialScan);
-                        await using (file.ConfigureAwait(false))
+                        await using (data.ConfigureAwait(false))
                         {
-                            if (converted is null)
-                            {
-                                file.Position = header.DataSetOffset;
-                            }
-                            var response = await association.SendStoreAsync(context, header.SopClassUid, header.SopInstanceUid, file, file.Length - file.Position, cancellationToken).ConfigureAwait(false);
+                            var response = await association.SendStoreAsync(context, header.SopClassUid, header.SopInstanceUid, data, data.Length - data.Position, cancellationToken).ConfigureAwait(false);
                             outstanding.Add((item, response));
                         }
                     }
@@ -93,16 +90,6 @@ internal static class StoreSession
             }
         }
         return results.Select((r, i) => r ?? new CStoreResult(paths[i], null, DicomStatus.ProcessingFailure, "not sent")).ToList();
-    }
-
-    /// <summary>The data set of a file re-encoded in another (uncompressed) transfer syntax by the toolkit.</summary>
-    private static MemoryStream Convert(string path, string transferSyntaxUid)
-    {
-        var file = DicomFile.Open(path).ChangeTransferSyntax(DicomTransferSyntax.Lookup(transferSyntaxUid));
-        var output = new MemoryStream();
-        DicomWriter.Write(output, file.Dataset, file.TransferSyntax);
-        output.Position = 0;
-        return output;
     }
 
     /// <summary>Per SOP class: one context per transfer syntax of its files, plus Explicit/Implicit VR LE.</summary>

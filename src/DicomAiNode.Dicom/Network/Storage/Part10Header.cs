@@ -7,11 +7,36 @@ namespace DicomAiNode.Dicom.Network;
 /// <summary>
 /// The part of a DICOM file (PS3.10 §7.1) the network layer needs without parsing the data set: preamble, "DICM" and
 /// the File Meta Information group (0002), Explicit VR Little Endian. Reads where the data set starts and what it is;
-/// writes a header in front of a data set that is streamed in afterwards.
+/// writes a header in front of a data set that is streamed in afterwards; opens a file's data set for sending.
 /// </summary>
-internal sealed record Part10Header(string SopClassUid, string SopInstanceUid, string TransferSyntaxUid, long DataSetOffset)
+public sealed record Part10Header(string SopClassUid, string SopInstanceUid, string TransferSyntaxUid, long DataSetOffset)
 {
     private const int PreambleLength = 128;
+
+    /// <summary>Reads the file meta information of the file at <paramref name="path"/>.</summary>
+    public static Part10Header Read(string path)
+    {
+        using var file = File.OpenRead(path);
+        return Read(file, path);
+    }
+
+    /// <summary>
+    /// The data set of the file at <paramref name="path"/> (whose header this is) in <paramref name="transferSyntaxUid"/>:
+    /// the file's own bytes from <see cref="DataSetOffset"/> when that is its syntax (no parse, read through a 256 KiB
+    /// buffer), otherwise the data set re-encoded by the toolkit (uncompressed syntaxes only). Dispose it after use.
+    /// </summary>
+    public Stream OpenDataSet(string path, string transferSyntaxUid)
+    {
+        if (transferSyntaxUid == TransferSyntaxUid)
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, PDataWriter.CoalescedSendLength, FileOptions.SequentialScan) { Position = DataSetOffset };
+        }
+        var file = DicomFile.Open(path).ChangeTransferSyntax(DicomTransferSyntax.Lookup(transferSyntaxUid));
+        var output = new MemoryStream();
+        DicomWriter.Write(output, file.Dataset, file.TransferSyntax);
+        output.Position = 0;
+        return output;
+    }
 
     /// <summary>Reads the file meta information; throws <see cref="InvalidDataException"/> naming <paramref name="source"/> when it is not Part 10.</summary>
     public static Part10Header Read(Stream stream, string source)
