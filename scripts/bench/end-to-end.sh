@@ -76,9 +76,11 @@ PY
   local hwm; hwm=$(awk '/VmHWM/ {print $2}' "/proc/$node_pid/status")
   local load1; load1=$(cut -d' ' -f1 /proc/loadavg)
   kill "$node_pid"; wait "$node_pid" 2>/dev/null || true
-  # The model alone on the same number of slices, batches as the node's (Inference:BatchSize), right after the run.
-  local batch; batch=$($py -c 'import json,sys; print(json.load(open(sys.argv[1])).get("Inference", {}).get("BatchSize", 4))' "$dir/appsettings.json")
-  local model_only; model_only=$(dotnet "$bench_dll" model-only "$dir/models/phantom-yoloe-seg.onnx" "$n" "$batch" | tail -1)
+  # The model alone on the same number of slices, right after the run, with the node's session settings
+  # (Inference:BatchSize, Inference:AllowSpinning).
+  local batch spin
+  read -r batch spin < <($py -c 'import json,sys; i = json.load(open(sys.argv[1])).get("Inference", {}); print(i.get("BatchSize", 4), str(i.get("AllowSpinning", False)).lower())' "$dir/appsettings.json")
+  local model_only; model_only=$(dotnet "$bench_dll" model-only "$dir/models/phantom-yoloe-seg.onnx" "$n" "$batch" 0 "$spin" | tail -1)
   $py - "$audit" "$t0" "$t1" "$hwm" "$name" "$n" "$px" "$load0" "$load1" "$model_only" <<'PY'
 import json, sys, datetime
 path, t0, t1, hwm, name, n, px = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), sys.argv[5], int(sys.argv[6]), int(sys.argv[7])
