@@ -70,6 +70,26 @@ public sealed class PooledDeliveryTests
         await WaitUntilAsync(() => storescp.Count("Association Release") == 2, "storescp saw fewer than two releases");
     }
 
+    [Fact]
+    public async Task A_peer_aborting_mid_batch_leaves_every_unanswered_result_for_a_retry_and_no_association_in_the_pool()
+    {
+        using var folder = new TempFolder();
+        await using var storescp = await StoreScpPeer.StartAsync(folder.File("received"), "--abort-after");
+        var options = new NodeOptions();
+        options.Outbox.AssociationIdleSeconds = 30;
+        await using var pool = new ResultAssociationPool(Options.Create(options), TimeProvider.System);
+        var sender = new DicomResultSender(pool);
+        var destination = new PeerOptions { AeTitle = "STORESCP", Host = "127.0.0.1", Port = storescp.Port, AllowDestination = true };
+
+        var outcome = await sender.SendAsync(destination, Enumerable.Range(1, 3).Select(i => OutboxFiles.Minimal(folder, i)).ToList(), CancellationToken.None);
+
+        // The association was new, so the batch is not retried at once: the scheduler's backoff decides when.
+        Assert.Equal(3, outcome.Files.Count);
+        Assert.All(outcome.Files, f => Assert.Equal(DeliveryStatus.TransientFailure, f.Status));
+        Assert.Equal(1, pool.AssociationsOpened);
+        Assert.Equal(0, pool.IdleCount);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, string failure)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
