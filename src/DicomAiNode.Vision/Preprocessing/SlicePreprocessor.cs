@@ -26,6 +26,44 @@ public static class SlicePreprocessor
         }
 
         var g = LetterboxGeometry.Compute(slice.Rows, slice.Columns, height, width);
+        bool linearWindows = true;
+        for (int c = 0; c < windows.Count; c++)
+        {
+            linearWindows &= windows[c].Width > 1;
+        }
+
+        if (linearWindows)
+        {
+            Span<(float Scale, float Offset)> linear = stackalloc (float, float)[windows.Count];
+            for (int c = 0; c < linear.Length; c++)
+            {
+                linear[c] = windows[c].LinearCoefficients;
+            }
+
+            WindowedLetterbox.Fill(slice.Pixels.Span, slice.Rows, slice.Columns, linear, g, destination, height, width);
+        }
+        else
+        {
+            FillPerWindow(slice, windows, g, destination, height, width);
+        }
+
+        if (windows.Count == 1)
+        {
+            var first = destination[..plane];
+            first.CopyTo(destination.Slice(plane, plane));
+            first.CopyTo(destination.Slice(2 * plane, plane));
+        }
+
+        return g;
+    }
+
+    /// <summary>
+    /// The reference path: each window over the whole slice into a scratch plane, then <see cref="Place"/>. Used for
+    /// threshold windows (width 1); the fused <see cref="WindowedLetterbox"/> must equal it bit for bit.
+    /// </summary>
+    internal static void FillPerWindow(Slice slice, IReadOnlyList<WindowPreset> windows, LetterboxGeometry g, Span<float> destination, int height, int width)
+    {
+        int plane = height * width;
         var pixels = slice.Pixels.Span;
         var scratch = ArrayPool<float>.Shared.Rent(pixels.Length);
         try
@@ -41,15 +79,6 @@ public static class SlicePreprocessor
         {
             ArrayPool<float>.Shared.Return(scratch);
         }
-
-        if (windows.Count == 1)
-        {
-            var first = destination[..plane];
-            first.CopyTo(destination.Slice(plane, plane));
-            first.CopyTo(destination.Slice(2 * plane, plane));
-        }
-
-        return g;
     }
 
     /// <summary>Resizes one 0…255 plane into the letterbox window of <paramref name="channel"/>, pads, scales by 1/255.</summary>

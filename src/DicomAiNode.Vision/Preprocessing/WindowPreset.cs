@@ -28,6 +28,13 @@ public readonly record struct WindowPreset(double Center, double Width)
     public static WindowPreset FromRange(double lower, double upper) =>
         new(((lower + upper) / 2) + 0.5, upper - lower + 1);
 
+    /// <summary>
+    /// <c>v = clamp(x·scale + offset, 0, 255)</c> for a width above 1, in float as <see cref="Apply"/> computes it;
+    /// the fused letterbox (<see cref="WindowedLetterbox"/>) uses the same numbers to stay bit-identical.
+    /// </summary>
+    internal (float Scale, float Offset) LinearCoefficients =>
+        ((float)(255.0 / (Width - 1)), (float)((0.5 - ((Center - 0.5) / (Width - 1))) * 255.0));
+
     /// <summary>Maps <paramref name="source"/> into 0…255 values in <paramref name="destination"/>.</summary>
     public void Apply(ReadOnlySpan<float> source, Span<float> destination)
     {
@@ -47,8 +54,7 @@ public readonly record struct WindowPreset(double Center, double Width)
             return;
         }
 
-        float scale = (float)(255.0 / (Width - 1));
-        float offset = (float)((0.5 - ((Center - 0.5) / (Width - 1))) * 255.0);
+        var (scale, offset) = LinearCoefficients;
         var dst = destination[..source.Length];
         var vScale = new Vector<float>(scale);
         var vOffset = new Vector<float>(offset);
