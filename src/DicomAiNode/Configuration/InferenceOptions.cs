@@ -17,4 +17,11 @@ public sealed class InferenceOptions
     /// decoding neighbouring batches run at the same time as the model and need those cores.
     /// </summary>
     public bool AllowSpinning { get; set; }
+
+    /// <summary>
+    /// At start, load each rule's model and segment a few synthetic CT slices with it, so that the first study does
+    /// not pay for loading the session and compiling the pipeline's code (seconds of CPU beside the model in a fresh
+    /// process). Off unless configured; the shipped appsettings.json turns it on.
+    /// </summary>
+    public bool WarmUp { get; set; }
 }

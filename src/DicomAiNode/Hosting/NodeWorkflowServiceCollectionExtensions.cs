@@ -35,6 +35,7 @@ public static class NodeWorkflowServiceCollectionExtensions
         services.TryAddSingleton<ISeriesAnalyzer, YoloeSeriesAnalyzer>();
         services.TryAddSingleton<StudyProcessor>();
         services.AddHostedService<PipelineWorker>();
+        services.AddHostedService<ModelWarmUp>();
         return services;
     }
 
