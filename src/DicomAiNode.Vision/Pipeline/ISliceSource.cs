@@ -16,4 +16,13 @@ public interface ISliceSource
 
     /// <summary>Reads slice <paramref name="index"/>. May be called from several threads at once for different indexes, and more than once for one index.</summary>
     Slice Read(int index, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The segmenter is done with <paramref name="slice"/>, which it got from <see cref="Read"/>, and holds no
+    /// reference to its pixels any more: a source that rents pixel buffers may take this one back. Called at most
+    /// once per read; slices never released (a failed run) are simply collected.
+    /// </summary>
+    void Release(Slice slice)
+    {
+    }
 }

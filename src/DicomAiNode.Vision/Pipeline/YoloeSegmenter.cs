@@ -261,6 +261,7 @@ public sealed partial class YoloeSegmenter
             double postMs = _time.GetElapsedTime(t).TotalMilliseconds / count;
             for (int b = 0; b < count; b++)
             {
+                run.Source.Release(r.Slices[b]); // kept instances carry their own values; nothing else refers to the pixels
                 run.Results[r.Start + b] = new SliceResult(r.Start + b, cleaned[b], new SliceTiming(r.PreprocessMs, r.ModelMs, decodeMs, postMs) { ReadMs = r.ReadMs },
                     instances[b].Raw);
             }

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using DicomAiNode.Dicom.Data;
 using DicomAiNode.Vision.Pipeline;
 using DicomAiNode.Vision.Preprocessing;
@@ -8,13 +11,17 @@ namespace DicomAiNode.Pipeline;
 /// The images of a <see cref="DicomSeries"/> as slices read on demand: each <see cref="Read"/> decodes one image's
 /// pixel data (left in its file by the reader) through <see cref="SliceConverter.ToSlice"/>, so a series of any
 /// length costs only its headers until the segmenter asks for a batch. Locations along the normal and the spacing
-/// between slices come from the headers up front.
+/// between slices come from the headers up front. Pixel buffers are rented from the shared array pool and taken
+/// back when the segmenter releases a slice, so a series does not allocate (and the GC does not clear and collect)
+/// a large-object array per image.
 /// </summary>
 public sealed class DicomSliceSource : ISliceSource
 {
     private readonly DicomSeries _series;
     private readonly double[] _locations;
     private readonly double? _spacing;
+    // Weak keys: a slice read but never released (percentile sampling, the preview) is collected as usual.
+    private readonly ConditionalWeakTable<float[], object?> _rented = [];
 
     public DicomSliceSource(DicomSeries series)
     {
@@ -40,6 +47,22 @@ public sealed class DicomSliceSource : ISliceSource
     public Slice Read(int index, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return SliceConverter.ToSlice(_series.Instances[index], _locations[index], _spacing);
+        return SliceConverter.ToSlice(_series.Instances[index], _locations[index], _spacing, Rent);
+    }
+
+    /// <summary>Takes back the pixel buffer of a slice this source read; any other slice is left alone.</summary>
+    public void Release(Slice slice)
+    {
+        if (MemoryMarshal.TryGetArray(slice.Pixels, out var segment) && segment.Array is { } array && _rented.Remove(array))
+        {
+            ArrayPool<float>.Shared.Return(array);
+        }
+    }
+
+    private float[] Rent(int length)
+    {
+        var array = ArrayPool<float>.Shared.Rent(length);
+        _rented.AddOrUpdate(array, null);
+        return array;
     }
 }

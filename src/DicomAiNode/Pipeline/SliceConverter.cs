@@ -23,7 +23,11 @@ public static class SliceConverter
         return slices;
     }
 
-    public static Slice ToSlice(Dicom.IO.DicomFile file, double location, double? spacingBetweenSlices)
+    public static Slice ToSlice(Dicom.IO.DicomFile file, double location, double? spacingBetweenSlices) =>
+        ToSlice(file, location, spacingBetweenSlices, static length => new float[length]);
+
+    /// <summary>As <see cref="ToSlice(Dicom.IO.DicomFile, double, double?)"/>, the values in a buffer from <paramref name="allocate"/> (at least the given length).</summary>
+    public static Slice ToSlice(Dicom.IO.DicomFile file, double location, double? spacingBetweenSlices, Func<int, float[]> allocate)
     {
         var ds = file.Dataset;
         string name = file.FilePath ?? ds.GetStringOrDefault(DicomTag.SOPInstanceUID, "image");
@@ -32,7 +36,9 @@ public static class SliceConverter
         {
             throw new InvalidDataException($"{name}: {pixels.Info.PhotometricInterpretation} with {pixels.Info.SamplesPerPixel} samples per pixel; segmentation needs grey-scale images.");
         }
-        var values = pixels.GetFrameAsFloat(0);
+        var buffer = allocate(pixels.Info.SamplesPerFrame);
+        var values = buffer.AsSpan(0, pixels.Info.SamplesPerFrame);
+        pixels.GetFrameAsFloat(0, values);
         if (pixels.Info.IsMonochrome1)
         {
             // PS3.3 C.7.6.3.1.2: in MONOCHROME1 the minimum value is white; the model sees MONOCHROME2 order.
@@ -56,6 +62,6 @@ public static class SliceConverter
         // (one image), as gapped or overlapping reconstructions would otherwise be mis-measured.
         double thickness = spacingBetweenSlices is > 0 ? spacingBetweenSlices.Value
             : ds.TryGetValue<double>(DicomTag.SliceThickness, out var t) && t > 0 ? t : 1.0;
-        return new Slice(values, pixels.Info.Rows, pixels.Info.Columns, spacing[0], spacing[1], thickness, location);
+        return new Slice(buffer.AsMemory(0, values.Length), pixels.Info.Rows, pixels.Info.Columns, spacing[0], spacing[1], thickness, location);
     }
 }

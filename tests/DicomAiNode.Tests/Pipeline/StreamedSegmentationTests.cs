@@ -24,13 +24,44 @@ public sealed class StreamedSegmentationTests
         var inMemory = await new YoloeSegmenter(model).SegmentAsync(slices, options);
         var fromPixels = FindingLinker.Link(slices, inMemory.Slices.Select(s => s.Instances).ToList(), inMemory.ClassNames, options.PostProcessing);
         // Streamed: slices read from their files batch by batch, the mean HU from the values kept under each mask.
-        var streamed = await new YoloeSegmenter(model).SegmentAsync(new DicomSliceSource(series), options);
+        // Its pixel buffers are pooled: a second run on the same source reuses the buffers the first one released.
+        var source = new DicomSliceSource(series);
+        var streamed = await new YoloeSegmenter(model).SegmentAsync(source, options);
+        var again = await new YoloeSegmenter(model).SegmentAsync(source, options);
 
         Assert.NotEmpty(streamed.Findings);
         Assert.Equal(Describe(fromPixels), Describe(inMemory.Findings));
         Assert.Equal(Describe(inMemory.Findings), Describe(streamed.Findings));
+        Assert.Equal(Describe(streamed.Findings), Describe(again.Findings));
         Assert.Equal(inMemory.Slices.Select(s => s.RawDetections), streamed.Slices.Select(s => s.RawDetections));
         Assert.All(streamed.Findings, f => Assert.InRange(f.MeanValue, -1100, 3000));
+    }
+
+    [Fact]
+    public async Task Released_slices_give_their_buffer_back_once_and_rereading_gives_the_same_values()
+    {
+        using var folder = new TempFolder();
+        var input = await Phantom.GenerateAsync(folder.File("in"), seed: 3, slices: 3, size: 64, thickness: 2);
+        var series = Assert.Single(DicomSeriesLoader.Load(input).Series);
+        var expected = SliceConverter.ToSlices(series);
+        var source = new DicomSliceSource(series);
+        for (int round = 0; round < 3; round++)
+        {
+            for (int i = 0; i < source.Count; i++)
+            {
+                var slice = source.Read(i, CancellationToken.None);
+                Assert.Equal(expected[i].Pixels.ToArray(), slice.Pixels.ToArray());
+                source.Release(slice);
+                source.Release(slice); // a second release must not hand the same buffer out twice
+            }
+        }
+
+        var foreign = expected[0];
+        source.Release(foreign); // not from this source: left alone
+        Assert.Equal(SliceConverter.ToSlices(series)[0].Pixels.ToArray(), foreign.Pixels.ToArray());
+        var a = source.Read(0, CancellationToken.None);
+        var b = source.Read(1, CancellationToken.None);
+        Assert.False(a.Pixels.Span.Overlaps(b.Pixels.Span));
     }
 
     private static List<string> Describe(IReadOnlyList<Finding3D> findings) =>
