@@ -91,7 +91,7 @@ public sealed partial class ModelWarmUp : BackgroundService
     /// </summary>
     internal static DicomSeries SyntheticChest(int count)
     {
-        var pixels = new byte[Size * Size * 2];
+        var pixels = new ushort[Size * Size];
         for (int r = 0; r < Size; r++)
         {
             double y = (r - (Size / 2.0)) / (Size / 2.0);
@@ -102,7 +102,7 @@ public sealed partial class ModelWarmUp : BackgroundService
                 bool lung = ((Math.Abs(x) - 0.38) * (Math.Abs(x) - 0.38) / 0.06) + ((y + 0.05) * (y + 0.05) / 0.25) < 1;
                 bool nodule = ((x + 0.35) * (x + 0.35)) + ((y + 0.1) * (y + 0.1)) < 0.002;
                 int hu = !body ? -1000 : nodule ? 40 : lung ? -850 : 45;
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(pixels.AsSpan(2 * ((r * Size) + c)), (ushort)(hu + 1024));
+                pixels[(r * Size) + c] = (ushort)(hu + 1024);
             }
         }
 
