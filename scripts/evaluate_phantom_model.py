@@ -39,7 +39,7 @@ from phantom.study import generate_study  # noqa: E402
 from train_phantom_model import load_checkpoint  # noqa: E402
 
 
-def predict_study(model, hu, conf, iou, batch=16, class_embeddings=None, max_det=300, classes=None):
+def predict_study(model, hu, conf, iou, batch=16, class_embeddings=None, max_det=300, classes=None, retina=False):
     n, h0, w0 = hu.shape
     imgsz = model.imgsz
     per_slice = []
@@ -50,7 +50,7 @@ def predict_study(model, hu, conf, iou, batch=16, class_embeddings=None, max_det
             out0, out1 = model(x, class_embeddings)
             for i in range(out0.shape[0]):
                 per_slice.append(decode(out0[i], out1[i], out0.shape[1] - 36, (imgsz, imgsz), (h0, w0), conf, iou,
-                                        max_det, classes))
+                                        max_det, classes, retina))
     return per_slice
 
 
@@ -110,7 +110,11 @@ def main():
     ap.add_argument("--all-classes", action="store_true", help="with --rules: ask for all model classes")
     ap.add_argument("--sweep-conf", type=float, nargs="+", default=None, help="score these confidence thresholds")
     ap.add_argument("--min-slices", type=int, nargs="+", default=[1], help="MinSlices values to score (node mode)")
+    ap.add_argument("--min-area", type=float, nargs="+", default=None,
+                    help="minimum instance areas in mm2 to score (node mode; default: the rule's minSizeMm2)")
     ap.add_argument("--min-finding-confidence", type=float, default=0.0)
+    ap.add_argument("--retina-masks", action="store_true",
+                    help="masks by process_mask_native (SegmentationOptions.RetinaMasks) instead of process_mask")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--json", default=None, help="write per-study details here")
     args = ap.parse_args()
@@ -127,35 +131,39 @@ def main():
         conf0 = args.conf if args.conf is not None else opts.conf
         iou, max_det, classes = (args.iou if args.iou is not None else opts.iou), opts.max_det, opts.classes
         min_slices = args.min_slices
+        min_areas = sorted(set(args.min_area or [opts.min_area_mm2]))
+        opts.min_area_mm2 = min(min_areas)
     else:
+        min_areas = [0.0]
         conf0, iou, max_det, classes = (args.conf if args.conf is not None else 0.25), (args.iou or 0.7), 300, None
         min_slices = [1]
     confs = sorted(set(args.sweep_conf or [conf0]))
-    settings = [(c, ms) for c in confs for ms in min_slices]
+    settings = [(c, ms, ma) for c in confs for ms in min_slices for ma in min_areas]
     t0 = time.time()
     acc = {s: ([], []) for s in settings}
     details = []
     for i in range(args.studies):
         seed = args.seed + i
         study = generate_study(seed, args.slices, args.size)
-        per_slice = predict_study(model, study.hu, min(confs), iou, max_det=max_det, classes=classes)
+        per_slice = predict_study(model, study.hu, min(confs), iou, max_det=max_det, classes=classes,
+                                  retina=args.retina_masks)
         if opts:
             pixel_area = study.geometry.pixel_spacing ** 2
             hu = study.hu
             per_slice = [node.cleanup(d, hu[k], pixel_area, opts) for k, d in enumerate(per_slice)]
         line = []
-        for c, ms in settings:
-            kept = [[d for d in s if d["score"] > c] for s in per_slice]
+        for c, ms, ma in settings:
+            kept = [[d for d in s if d["score"] > c and d.get("area_mm2", ma) >= ma] for s in per_slice]
             if opts:
                 opts.min_slices = ms
                 predicted = node.link(kept, opts)
             else:
                 predicted = link_3d(kept)
             results, fps = score_study(study, predicted, classes)
-            acc[(c, ms)][0].extend(results)
-            acc[(c, ms)][1].append(fps)
+            acc[(c, ms, ma)][0].extend(results)
+            acc[(c, ms, ma)][1].append(fps)
             line.append(f"{len(fps)}")
-            if (c, ms) == settings[0]:
+            if (c, ms, ma) == settings[0]:
                 missed = [f"{r['class']} {r['diameter_mm']:.0f}mm" for r in results if not r["detected"] and r["diameter_mm"] >= 6]
                 details.append({"seed": seed, "thickness": study.geometry.thickness, "spacing": study.geometry.pixel_spacing,
                                 "findings": results, "false_positives": fps})
@@ -163,19 +171,19 @@ def main():
               + (f", missed: {', '.join(missed)}" if missed else ""), flush=True)
     wall = time.time() - t0
     summaries = []
-    for c, ms in settings:
-        summary = summarise(acc[(c, ms)][0], acc[(c, ms)][1], args)
+    for c, ms, ma in settings:
+        summary = summarise(acc[(c, ms, ma)][0], acc[(c, ms, ma)][1], args)
         summary.update({"conf": c, "iou": iou, "max_det": max_det, "mode": "node" if opts else "raw",
-                        "rules": args.rules, "min_slices": ms if opts else None,
+                        "rules": args.rules, "retina_masks": args.retina_masks, "min_slices": ms if opts else None, "min_area_mm2": ma if opts else None,
                         "classes": [CLASS_NAMES[k] for k in classes] if classes is not None else list(CLASS_NAMES),
                         "wall_seconds": round(wall, 1), "checkpoint_steps": ck.get("steps")})
         summaries.append(summary)
     print(json.dumps(summaries[0] if len(summaries) == 1 else summaries, indent=1))
-    print("conf  minSlices  sens>=6mm  FP/study  medianDice>=10mm  | per class sens / dice / FP")
+    print("conf  minSlices  minArea  sens>=6mm  FP/study  medianDice>=10mm  | per class sens / dice / FP")
     for s in summaries:
         pc = "  ".join(f"{k[:6]} {v['sensitivity_ge6mm']}/{v['median_dice_ge10mm']}/{v['false_positives']}"
                        for k, v in s["per_class"].items() if v["findings_ge6mm"])
-        print(f"{s['conf']:.2f}  {s['min_slices'] or 1}  {s['sensitivity_ge6mm']}  {s['false_positives_per_study']}  "
+        print(f"{s['conf']:.2f}  {s['min_slices'] or 1}  {s['min_area_mm2'] or 0:g}  {s['sensitivity_ge6mm']}  {s['false_positives_per_study']}  "
               f"{s['median_dice_ge10mm']}  | {pc}")
     if args.json:
         with open(args.json, "w") as f:

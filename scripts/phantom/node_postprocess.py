@@ -3,7 +3,7 @@ the node reports with a rule of config/rules.json (src/DicomAiNode/Pipeline/Rule
 rule to these options):
 
 - InstanceCleanup: closing with a (2r+1)^2 square (no erosion at the frame border), hole filling (background not
-  4-connected to the outside of the mask's bounds), minimum area in mm^2, anatomical constraint (>= 50 % of the
+  4-connected to the outside of the mask's bounds), minimum area in mm^2, anatomical constraint (>= 30 % of the
   mask inside LungRegion for the rule's classes that are not pleural);
 - LungRegion: air below -400 HU not 4-connected to the image border, components >= 400 mm^2, each filled along
   its rows and its columns;
@@ -51,7 +51,7 @@ class NodeOptions:
         constraint = str(pp.get("constraint") or "none").lower()
         self.lung_classes = {class_names.index(c) for c in prompt
                              if c in class_names and "pleural" not in c.lower()} if constraint == "lung" else set()
-        self.min_inside_fraction = 0.5
+        self.min_inside_fraction = 0.3  # AnatomicalConstraint.Lungs' default
         self.min_link_overlap = 0.2
         self.min_voxels = 1
         self.min_slices = int(min_slices)
@@ -117,7 +117,7 @@ def cleanup(instances, hu, pixel_area, opts, region_cache=None):
                 region = lung_region(hu, pixel_area)
             if np.logical_and(m, region).sum() / area < opts.min_inside_fraction:
                 continue
-        kept.append(dict(d, mask=m))
+        kept.append(dict(d, mask=m, area_mm2=area * pixel_area))
     return kept
 
 

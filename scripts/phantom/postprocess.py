@@ -70,6 +70,20 @@ def process_mask(protos, coef, boxes, shape):
     return masks > 0.0
 
 
+def process_mask_native(protos, coef, boxes, original_shape):
+    """Retina masks (process_mask_native): logits scale_masks-ed to the original slice (padding cropped at
+    prototype scale, bilinear), then cropped with the boxes in slice pixels, > 0."""
+    nm, mh, mw = protos.shape
+    h0, w0 = original_shape
+    masks = (coef @ protos.reshape(nm, -1)).reshape(-1, mh, mw)
+    gain = min(mh / h0, mw / w0)
+    pad_w, pad_h = (mw - w0 * gain) / 2, (mh - h0 * gain) / 2
+    top, left = int(round(pad_h - 0.1)), int(round(pad_w - 0.1))
+    bottom, right = mh - int(round(pad_h + 0.1)), mw - int(round(pad_w + 0.1))
+    masks = F.interpolate(masks[None, :, top:bottom, left:right], (h0, w0), mode="bilinear", align_corners=False)[0]
+    return crop_mask(masks, boxes) > 0.0
+
+
 def scale_boxes(boxes, input_shape, original_shape):
     ih, iw = input_shape
     h0, w0 = original_shape
@@ -96,17 +110,24 @@ def masks_to_original(masks, original_shape):
     return F.interpolate(m, (h0, w0), mode="bilinear", align_corners=False)[0] >= 0.5
 
 
-def decode(output0, output1, num_classes, input_shape, original_shape, conf=0.25, iou=0.7, max_det=300, classes=None):
+def decode(output0, output1, num_classes, input_shape, original_shape, conf=0.25, iou=0.7, max_det=300, classes=None,
+           retina=False):
     """One image: returns list of dicts (box in original pixels, score, class, mask bool [h0,w0] numpy).
-    classes: keep only these class indices (after the best class is chosen, as Ultralytics and the node do)."""
+    classes: keep only these class indices (after the best class is chosen, as Ultralytics and the node do).
+    retina: masks by process_mask_native instead of process_mask."""
     boxes, scores, cls, coef = non_max_suppression(output0, num_classes, conf, iou, max_det, classes=classes)
     if len(boxes) == 0:
         return []
-    masks = process_mask(output1, coef, boxes, input_shape)
+    if retina:
+        boxes = scale_boxes(boxes, input_shape, original_shape)
+        masks = process_mask_native(output1, coef, boxes, original_shape)
+    else:
+        masks = process_mask(output1, coef, boxes, input_shape)
     nonempty = masks.flatten(1).any(1)
     boxes, scores, cls, masks = boxes[nonempty], scores[nonempty], cls[nonempty], masks[nonempty]
-    boxes = scale_boxes(boxes, input_shape, original_shape)
-    masks = masks_to_original(masks, original_shape)
+    if not retina:
+        boxes = scale_boxes(boxes, input_shape, original_shape)
+        masks = masks_to_original(masks, original_shape)
     return [{"box": boxes[i].tolist(), "score": float(scores[i]), "class": int(cls[i]),
              "mask": masks[i].numpy()} for i in range(len(boxes))]
 
