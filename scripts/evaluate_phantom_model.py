@@ -107,7 +107,8 @@ def main():
     ap.add_argument("--iou", type=float, default=None, help="NMS IoU (default: the rule's, or 0.7)")
     ap.add_argument("--rules", default=None, help="score what the node reports with this rules.json")
     ap.add_argument("--rule", default=None, help="rule name (default: the first enabled rule)")
-    ap.add_argument("--all-classes", action="store_true", help="with --rules: ask for all model classes")
+    ap.add_argument("--all-classes", action="store_true",
+                    help="with --rules: ask for all model classes (the lung constraint stays on the rule's lung classes)")
     ap.add_argument("--sweep-conf", type=float, nargs="+", default=None, help="score these confidence thresholds")
     ap.add_argument("--min-slices", type=int, nargs="+", default=[1], help="MinSlices values to score (node mode)")
     ap.add_argument("--min-area", type=float, nargs="+", default=None,
@@ -125,9 +126,11 @@ def main():
     opts = None
     if args.rules:
         rule = node.load_rule(args.rules, args.rule)
-        if args.all_classes:
-            rule = dict(rule, prompt=dict(rule.get("prompt", {}), classes=list(CLASS_NAMES)))
         opts = node.NodeOptions(CLASS_NAMES, rule, min_finding_confidence=args.min_finding_confidence)
+        if args.all_classes:
+            # Every class, the lung constraint still on the rule's lung classes only (as a second rule without the
+            # constraint would ask for liver cysts; the node holds every non-pleural class of a rule in the lungs).
+            opts.classes = list(range(len(CLASS_NAMES)))
         conf0 = args.conf if args.conf is not None else opts.conf
         iou, max_det, classes = (args.iou if args.iou is not None else opts.iou), opts.max_det, opts.classes
         min_slices = args.min_slices

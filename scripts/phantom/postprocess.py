@@ -125,9 +125,14 @@ def decode(output0, output1, num_classes, input_shape, original_shape, conf=0.25
         masks = process_mask(output1, coef, boxes, input_shape)
     nonempty = masks.flatten(1).any(1)
     boxes, scores, cls, masks = boxes[nonempty], scores[nonempty], cls[nonempty], masks[nonempty]
+    if len(boxes) == 0:
+        return []
     if not retina:
         boxes = scale_boxes(boxes, input_shape, original_shape)
         masks = masks_to_original(masks, original_shape)
+        # a mask that vanishes when scaled to the slice goes too (as the node does)
+        nonempty = masks.flatten(1).any(1)
+        boxes, scores, cls, masks = boxes[nonempty], scores[nonempty], cls[nonempty], masks[nonempty]
     return [{"box": boxes[i].tolist(), "score": float(scores[i]), "class": int(cls[i]),
              "mask": masks[i].numpy()} for i in range(len(boxes))]
 
