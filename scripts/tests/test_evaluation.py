@@ -10,7 +10,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import numpy as np  # noqa: E402
 
-from evaluate_phantom_model import score_study, summarise  # noqa: E402
+from phantom.scoring import score_study, summarise  # noqa: E402
 from phantom import node_postprocess as node  # noqa: E402
 from phantom.findings import CLASS_NAMES  # noqa: E402
 from phantom.study import generate_study  # noqa: E402
