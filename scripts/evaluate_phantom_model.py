@@ -106,7 +106,7 @@ def main():
         seed = args.seed + i
         study = generate_study(seed, args.slices, args.size)
         per_slice = predict_study(model, study.hu, min(confs), iou, max_det=max_det, classes=classes,
-                                  retina=args.retina_masks)
+                                  retina=args.retina_masks or (opts is not None and opts.retina_masks))
         if opts:
             pixel_area = study.geometry.pixel_spacing ** 2
             hu = study.hu

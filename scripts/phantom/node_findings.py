@@ -44,14 +44,14 @@ def main():
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--slices", type=int, default=48)
     ap.add_argument("--size", type=int, default=256)
-    ap.add_argument("--retina-masks", action="store_true")
+    ap.add_argument("--retina-masks", action="store_true", help="retina masks even if the rule does not set retinaMasks")
     args = ap.parse_args()
     torch.set_num_threads(1)
     model = OnnxGraph(args.onnx)
     opts = node.NodeOptions(model.names, node.load_rule(args.rules, args.rule))
     study = generate_study(args.seed, args.slices, args.size)
     per_slice = predict_study(model, study.hu, opts.conf, opts.iou, max_det=opts.max_det, classes=opts.classes,
-                              retina=args.retina_masks)
+                              retina=args.retina_masks or opts.retina_masks)
     area = study.geometry.pixel_spacing ** 2
     per_slice = [node.cleanup(d, study.hu[k], area, opts) for k, d in enumerate(per_slice)]
     findings = [{"class": model.names[f["class"]], "first": min(f["slices"]), "last": max(f["slices"]),

@@ -4,7 +4,8 @@ rule to these options):
 
 - InstanceCleanup: closing with a (2r+1)^2 square (no erosion at the frame border), hole filling (background not
   4-connected to the outside of the mask's bounds), minimum area in mm^2, anatomical constraint (>= 30 % of the
-  mask inside LungRegion for the rule's classes that are not pleural);
+  mask inside LungRegion for the rule's constraintClasses, by default its classes that are not pleural); masks
+  decoded at input resolution when the rule sets retinaMasks;
 - LungRegion: air below -400 HU not 4-connected to the image border, components >= 400 mm^2, each filled along
   its rows and its columns;
 - FindingLinker: same class and intersection over the smaller mask >= MinLinkOverlap (0.2) on adjacent slices or
@@ -49,8 +50,9 @@ class NodeOptions:
         prompt = rule.get("prompt", {}).get("classes") or list(class_names)
         self.classes = [class_names.index(c) for c in prompt if c in class_names]
         constraint = str(pp.get("constraint") or "none").lower()
-        self.lung_classes = {class_names.index(c) for c in prompt
-                             if c in class_names and "pleural" not in c.lower()} if constraint == "lung" else set()
+        constrained = pp.get("constraintClasses") or [c for c in prompt if "pleural" not in c.lower()]
+        self.lung_classes = {class_names.index(c) for c in constrained if c in class_names} if constraint == "lung" else set()
+        self.retina_masks = bool(pp.get("retinaMasks", False))
         self.min_inside_fraction = 0.3  # AnatomicalConstraint.Lungs' default
         self.min_link_overlap = 0.2
         self.min_voxels = 1

@@ -21,6 +21,7 @@ public static class RuleSegmentationOptions
             },
             Classes = rule.Prompt.Classes.Count > 0 ? rule.Prompt.Classes : null,
             BatchSize = Math.Max(1, batchSize),
+            RetinaMasks = rule.PostProcessing.RetinaMasks,
             PostProcessing = new PostProcessingOptions
             {
                 ClosingRadius = rule.PostProcessing.ClosingRadius,
@@ -36,7 +37,13 @@ public static class RuleSegmentationOptions
             : options;
     }
 
-    /// <summary>The classes the lung constraint keeps inside the lungs: all of the rule's classes except pleural ones (an effusion lies outside the aerated lung).</summary>
+    /// <summary>
+    /// The classes the lung constraint keeps inside the lungs: those the rule names in
+    /// <c>postProcessing.constraintClasses</c>, else all of its classes except pleural ones (an effusion lies outside
+    /// the aerated lung).
+    /// </summary>
     private static IEnumerable<string> LungClasses(ProtocolRule rule) =>
-        rule.Prompt.Classes.Where(c => !c.Contains("pleural", StringComparison.OrdinalIgnoreCase));
+        rule.PostProcessing.ConstraintClasses.Count > 0
+            ? rule.PostProcessing.ConstraintClasses
+            : rule.Prompt.Classes.Where(c => !c.Contains("pleural", StringComparison.OrdinalIgnoreCase));
 }

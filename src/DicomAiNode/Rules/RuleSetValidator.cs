@@ -37,7 +37,7 @@ public static class RuleSetValidator
             CheckPrompt(rule.Prompt, options, codes, Problem);
             CheckWindows(rule.Windows, Problem);
             CheckThresholds(rule.Thresholds, Problem);
-            CheckPostProcessing(rule.PostProcessing, Problem);
+            CheckPostProcessing(rule.PostProcessing, rule.Prompt?.Classes, Problem);
             if (rule.Outputs is null) Problem("outputs", "is null");
             else if (!rule.Outputs.Seg && !rule.Outputs.Sr) Problem("outputs", "produces nothing: set seg or sr");
             else if (rule.Outputs.Sr && !rule.Outputs.Seg) Problem("outputs.sr", "the SR references the SEG's segments: set seg as well");
@@ -195,7 +195,7 @@ public static class RuleSetValidator
         if (t.MaxDetections is < 1 or > 1000) problem("thresholds.maxDetections", $"must be between 1 and 1000 (is {t.MaxDetections})");
     }
 
-    private static void CheckPostProcessing(PostProcessingSettings? p, Action<string, string> problem)
+    private static void CheckPostProcessing(PostProcessingSettings? p, List<string>? promptClasses, Action<string, string> problem)
     {
         if (p is null)
         {
@@ -206,6 +206,14 @@ public static class RuleSetValidator
         if (p.MinSizeMm2 < 0) problem("postProcessing.minSizeMm2", $"must not be negative (is {p.MinSizeMm2})");
         if (p.Constraint is not null && !KnownConstraints.Contains(p.Constraint))
             problem("postProcessing.constraint", $"unknown constraint '{p.Constraint}' (known: none, lung)");
+        for (int k = 0; k < (p.ConstraintClasses?.Count ?? 0); k++)
+        {
+            string c = p.ConstraintClasses![k];
+            if (promptClasses is not null && !promptClasses.Contains(c))
+                problem($"postProcessing.constraintClasses[{k}]", $"'{c}' is not one of prompt.classes");
+        }
+        if (p.ConstraintClasses is { Count: > 0 } && p.Constraint is null or "none")
+            problem("postProcessing.constraintClasses", "names classes but no constraint is set (postProcessing.constraint)");
     }
 
     private static void CheckDestinations(List<string>? destinations, NodeOptions options, Action<string, string> problem)

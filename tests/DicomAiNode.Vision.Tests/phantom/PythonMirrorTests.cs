@@ -59,9 +59,13 @@ public class PythonMirrorTests
         var p = rule.GetProperty("postProcessing");
         var classes = rule.GetProperty("prompt").GetProperty("classes").EnumerateArray().Select(c => c.GetString()!).ToList();
         bool lung = p.TryGetProperty("constraint", out var c) && string.Equals(c.GetString(), "lung", StringComparison.OrdinalIgnoreCase);
+        var constrained = p.TryGetProperty("constraintClasses", out var cc) && cc.GetArrayLength() > 0
+            ? cc.EnumerateArray().Select(e => e.GetString()!).ToList()
+            : classes.Where(n => !n.Contains("pleural", StringComparison.OrdinalIgnoreCase)).ToList();
         return new SegmentationOptions
         {
             BatchSize = 8,
+            RetinaMasks = p.TryGetProperty("retinaMasks", out var r) && r.GetBoolean(),
             Classes = classes,
             Decode = new DecodeOptions
             {
@@ -74,7 +78,7 @@ public class PythonMirrorTests
                 ClosingRadius = p.GetProperty("closingRadius").GetInt32(),
                 FillHoles = p.GetProperty("fillHoles").GetBoolean(),
                 MinAreaMm2 = p.GetProperty("minSizeMm2").GetDouble(),
-                Constraints = lung ? [AnatomicalConstraint.Lungs(classes.Where(n => !n.Contains("pleural", StringComparison.OrdinalIgnoreCase)))] : [],
+                Constraints = lung ? [AnatomicalConstraint.Lungs(constrained)] : [],
             },
         };
     }
