@@ -33,21 +33,7 @@ public static class BilinearResize
             double scaleY = (double)sh / dh;
             for (int y = 0; y < dh; y++)
             {
-                float fy = (float)(((y + 0.5) * scaleY) - 0.5);
-                int y0 = (int)MathF.Floor(fy);
-                fy -= y0;
-                if (y0 < 0)
-                {
-                    y0 = 0;
-                    fy = 0;
-                }
-
-                if (y0 >= sh - 1)
-                {
-                    y0 = sh - 1;
-                    fy = 0;
-                }
-
+                var (y0, fy) = Coordinate(y, scaleY, sh);
                 int y1 = Math.Min(y0 + 1, sh - 1);
                 if (cached0 != y0)
                 {
@@ -102,23 +88,31 @@ public static class BilinearResize
     {
         for (int x = 0; x < index.Length; x++)
         {
-            float fx = (float)(((x + 0.5) * scale) - 0.5);
-            int x0 = (int)MathF.Floor(fx);
-            fx -= x0;
-            if (x0 < 0)
-            {
-                x0 = 0;
-                fx = 0;
-            }
-
-            if (x0 >= sourceLength - 1)
-            {
-                x0 = sourceLength - 1;
-                fx = 0;
-            }
-
-            index[x] = x0;
-            weight[x] = fx;
+            (index[x], weight[x]) = Coordinate(x, scale, sourceLength);
         }
+    }
+
+    /// <summary>
+    /// The source index and weight of destination position <paramref name="i"/>, as OpenCV computes them: half-pixel
+    /// centres in double, then float; clamped at 0 and at the last source position (weight 0 there).
+    /// </summary>
+    internal static (int Index, float Weight) Coordinate(int i, double scale, int sourceLength)
+    {
+        float f = (float)(((i + 0.5) * scale) - 0.5);
+        int i0 = (int)MathF.Floor(f);
+        f -= i0;
+        if (i0 < 0)
+        {
+            i0 = 0;
+            f = 0;
+        }
+
+        if (i0 >= sourceLength - 1)
+        {
+            i0 = sourceLength - 1;
+            f = 0;
+        }
+
+        return (i0, f);
     }
 }

@@ -93,4 +93,19 @@ public readonly record struct LetterboxGeometry
             (float)Math.Clamp((x2 - px) / g, 0, SourceWidth),
             (float)Math.Clamp((y2 - py) / g, 0, SourceHeight));
     }
+
+    /// <summary>Fills the letterbox border of one channel plane (row stride <paramref name="width"/>) with <paramref name="value"/>.</summary>
+    public void PadOutside(Span<float> channel, int width, float value)
+    {
+        int bottomStart = Top + ResizedHeight;
+        channel[..(Top * width)].Fill(value);
+        channel[(bottomStart * width)..].Fill(value);
+        int rightStart = Left + ResizedWidth;
+        for (int y = Top; y < bottomStart; y++)
+        {
+            var row = channel.Slice(y * width, width);
+            row[..Left].Fill(value);
+            row[rightStart..].Fill(value);
+        }
+    }
 }

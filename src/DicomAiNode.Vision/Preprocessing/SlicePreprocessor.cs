@@ -99,15 +99,6 @@ public static class SlicePreprocessor
             BilinearResize.Resize(source, h0, w0, inner, g.ResizedHeight, g.ResizedWidth, width, inv);
         }
 
-        int bottomStart = g.Top + g.ResizedHeight;
-        channel[..(g.Top * width)].Fill(pad);
-        channel[(bottomStart * width)..].Fill(pad);
-        int rightStart = g.Left + g.ResizedWidth;
-        for (int y = g.Top; y < bottomStart; y++)
-        {
-            var row = channel.Slice(y * width, width);
-            row[..g.Left].Fill(pad);
-            row[rightStart..].Fill(pad);
-        }
+        g.PadOutside(channel, width, pad);
     }
 }

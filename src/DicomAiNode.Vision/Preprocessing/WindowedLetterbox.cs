@@ -45,7 +45,7 @@ internal static class WindowedLetterbox
 
         for (int c = 0; c < n; c++)
         {
-            Pad(destination.Slice(c * plane, plane), g, width, SlicePreprocessor.PadValue * inv);
+            g.PadOutside(destination.Slice(c * plane, plane), width, SlicePreprocessor.PadValue * inv);
         }
     }
 
@@ -76,21 +76,7 @@ internal static class WindowedLetterbox
             for (int y = 0; y < dh; y++)
             {
                 // BilinearResize.Resize's row coordinates, operation for operation.
-                float fy = (float)(((y + 0.5) * scaleY) - 0.5);
-                int y0 = (int)MathF.Floor(fy);
-                fy -= y0;
-                if (y0 < 0)
-                {
-                    y0 = 0;
-                    fy = 0;
-                }
-
-                if (y0 >= sh - 1)
-                {
-                    y0 = sh - 1;
-                    fy = 0;
-                }
-
+                var (y0, fy) = BilinearResize.Coordinate(y, scaleY, sh);
                 int y1 = Math.Min(y0 + 1, sh - 1);
                 if (cached0 != y0)
                 {
@@ -226,18 +212,4 @@ internal static class WindowedLetterbox
 
     /// <summary>WindowPreset.Apply's scalar tail.</summary>
     private static float Window(float x, float scale, float offset) => Math.Clamp((x * scale) + offset, 0f, 255f);
-
-    private static void Pad(Span<float> channel, LetterboxGeometry g, int width, float pad)
-    {
-        int bottomStart = g.Top + g.ResizedHeight;
-        channel[..(g.Top * width)].Fill(pad);
-        channel[(bottomStart * width)..].Fill(pad);
-        int rightStart = g.Left + g.ResizedWidth;
-        for (int y = g.Top; y < bottomStart; y++)
-        {
-            var row = channel.Slice(y * width, width);
-            row[..g.Left].Fill(pad);
-            row[rightStart..].Fill(pad);
-        }
-    }
 }
