@@ -15,7 +15,7 @@ namespace DicomAiNode.Vision.Tests.Phantom;
 /// </summary>
 public class PythonMirrorTests
 {
-    private const string Python = "/usr/bin/python3";
+    private const string Python = DebianPython.Executable;
     private const string InstallHint = "apt-get install python3-numpy python3-pydicom python3-scipy python3-torch python3-onnx (scripts/install-peers.sh --with-torch)";
 
     private sealed record Found(string Class, int First, int Last, long Voxels, double Score);
@@ -86,18 +86,8 @@ public class PythonMirrorTests
     private static List<Found> RunPython(string root, params string[] arguments)
     {
         Assert.True(File.Exists(Python), $"{Python} is missing: {InstallHint}");
-        var psi = new ProcessStartInfo(Python) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = root };
-        foreach (var a in arguments)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["OMP_NUM_THREADS"] = "1";
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"{Python} did not start");
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"scripts/phantom/node_findings.py failed (exit {p.ExitCode}); it needs torch, onnx and scipy ({InstallHint}): {stderr.Result}");
+        var (code, stdout, stderr) = DebianPython.Run(root, arguments);
+        Assert.True(code == 0, $"scripts/phantom/node_findings.py failed (exit {code}); it needs torch, onnx and scipy ({InstallHint}): {stderr}");
         using var doc = JsonDocument.Parse(stdout);
         return doc.RootElement.EnumerateArray()
             .Select(f => new Found(f.GetProperty("class").GetString()!, f.GetProperty("first").GetInt32(), f.GetProperty("last").GetInt32(),

@@ -8,7 +8,7 @@ namespace DicomAiNode.Vision.Tests.Phantom;
 /// </summary>
 public class PythonScriptTests
 {
-    private const string Python = "/usr/bin/python3";
+    private const string Python = DebianPython.Executable;
     private const string InstallHint = "apt-get install python3 python3-numpy python3-pydicom python3-scipy (scripts/install-peers.sh)";
 
     [Fact]
@@ -28,27 +28,7 @@ public class PythonScriptTests
 
     private static (int ExitCode, string Output) Run(string workingDirectory, params string[] arguments)
     {
-        var psi = new ProcessStartInfo(Python)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            WorkingDirectory = workingDirectory,
-        };
-        foreach (var a in arguments)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["OMP_NUM_THREADS"] = "1";
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"{Python} did not start");
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            p.Kill(entireProcessTree: true);
-            return (-1, "timed out after 5 minutes\n" + stdout + stderr.Result);
-        }
-
-        return (p.ExitCode, stdout + stderr.Result);
+        var (code, stdout, stderr) = DebianPython.Run(workingDirectory, arguments);
+        return (code, stdout + stderr);
     }
 }
