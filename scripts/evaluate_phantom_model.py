@@ -3,6 +3,7 @@
 
   scripts/evaluate_phantom_model.py --checkpoint /tmp/phantom-train/checkpoint.pt --studies 60 --seed 1000
   scripts/evaluate_phantom_model.py --checkpoint ... --rules config/rules.json          # what the node reports
+  scripts/evaluate_phantom_model.py --onnx models/phantom-yoloe-seg.onnx --rules config/rules.json   # the committed file
   scripts/evaluate_phantom_model.py --checkpoint ... --rules config/rules.json --sweep-conf 0.25 0.4 0.5 --min-slices 1 2
 
 Without --rules: the raw model (contract decoding, conf 0.25, IoU 0.7, all classes, 3D linking by any overlap).
@@ -56,6 +57,8 @@ def predict_study(model, hu, conf, iou, batch=16, class_embeddings=None, max_det
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--checkpoint", default="/tmp/phantom-train/checkpoint.pt")
+    ap.add_argument("--onnx", default=None, help="score an exported classic-layout ONNX file (e.g. the committed "
+                    "models/phantom-yoloe-seg.onnx) instead of a checkpoint; slower (graph run op by op)")
     ap.add_argument("--studies", type=int, default=60)
     ap.add_argument("--seed", type=int, default=1000, help="first held-out seed (training uses >= 1,000,000)")
     ap.add_argument("--slices", type=int, default=48)
@@ -79,7 +82,11 @@ def main():
     if args.seed + args.studies > 1_000_000:
         ap.error("held-out seeds must stay below 1,000,000 (training seeds)")
     torch.set_num_threads(args.threads)
-    model, ck = load_checkpoint(args.checkpoint)
+    if args.onnx:
+        from phantom.onnx_check import OnnxGraph  # noqa: PLC0415 (torch-free callers need not import it)
+        model, ck = OnnxGraph(args.onnx), {"steps": None}
+    else:
+        model, ck = load_checkpoint(args.checkpoint)
     opts = None
     if args.rules:
         rule = node.load_rule(args.rules, args.rule)

@@ -7,7 +7,6 @@ compares them with the node's own YoloeSegmenter, so the model card's metrics (s
 
   scripts/phantom/node_findings.py --onnx models/phantom-yoloe-seg.onnx --rules config/rules.json --seed 2000"""
 import argparse
-import ast
 import json
 import os
 import sys
@@ -19,21 +18,8 @@ import torch  # noqa: E402
 
 from evaluate_phantom_model import predict_study  # noqa: E402
 from phantom import node_postprocess as node  # noqa: E402
-from phantom.onnx_check import run_graph  # noqa: E402
+from phantom.onnx_check import OnnxGraph  # noqa: E402
 from phantom.study import generate_study  # noqa: E402
-
-
-class OnnxGraph:
-    """An exported classic-layout graph behind the call signature of PhantomYoloeSeg."""
-
-    def __init__(self, path):
-        self.graph = onnx.load(path)
-        meta = {p.key: p.value for p in self.graph.metadata_props}
-        self.imgsz = ast.literal_eval(meta["imgsz"])[0]
-        self.names = list(ast.literal_eval(meta["names"]).values())
-
-    def __call__(self, x, class_embeddings=None):
-        return run_graph(self.graph, {"images": x})
 
 
 def main():

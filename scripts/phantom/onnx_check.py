@@ -6,6 +6,7 @@ the files again with ONNX Runtime.
 
   scripts/phantom/onnx_check.py --checkpoint /tmp/phantom-train/checkpoint.pt --models models"""
 import argparse
+import ast
 import json
 import os
 import sys
@@ -140,6 +141,20 @@ def main():
     expect = torch.cat([ref0[:, :4], ref0[:, 4 + 2:4 + 3], ref0[:, 4:5], ref0[:, 8:]], 1)
     print(f"vocabulary ({', '.join(order)}): output0 {tuple(v0.shape)} max |diff| vs the classic model's columns "
           f"{float((v0 - expect).abs().max()):.2e}; output1 max |diff| {float((v1 - ref1).abs().max()):.2e}")
+
+
+
+class OnnxGraph:
+    """An exported classic-layout graph behind the call signature of PhantomYoloeSeg."""
+
+    def __init__(self, path):
+        self.graph = onnx.load(path)
+        meta = {p.key: p.value for p in self.graph.metadata_props}
+        self.imgsz = ast.literal_eval(meta["imgsz"])[0]
+        self.names = list(ast.literal_eval(meta["names"]).values())
+
+    def __call__(self, x, class_embeddings=None):
+        return run_graph(self.graph, {"images": x})
 
 
 if __name__ == "__main__":
