@@ -51,6 +51,7 @@ s = json.load(open("appsettings.json"))
 s["Node"]["Port"] = node; s["Http"]["Url"] = f"http://127.0.0.1:{http}/"; s["StableAgeSeconds"] = 2
 if os.environ.get("DAN_SPINNING"): s["Inference"]["AllowSpinning"] = os.environ["DAN_SPINNING"] == "1"  # A/B of ONNX Runtime spinning
 if os.environ.get("DAN_BATCH"): s["Inference"]["BatchSize"] = int(os.environ["DAN_BATCH"])  # A/B of the batch size
+if os.environ.get("DAN_SPECULATE"): s["Inference"]["SpeculateAfterSeconds"] = float(os.environ["DAN_SPECULATE"])  # A/B of speculative analysis
 s["Peers"] = [{"AeTitle": "ORTHANC", "Host": "127.0.0.1", "Port": odicom, "AllowSend": True, "AllowDestination": True}]
 json.dump(s, open(f"{d}/appsettings.json", "w"), indent=1)
 json.dump({"Name": "bench", "StorageDirectory": f"{d}/orthanc/storage", "IndexDirectory": f"{d}/orthanc/index", "HttpPort": ohttp,

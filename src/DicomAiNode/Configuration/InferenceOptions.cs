@@ -24,4 +24,12 @@ public sealed class InferenceOptions
     /// process). Off unless configured; the shipped appsettings.json turns it on.
     /// </summary>
     public bool WarmUp { get; set; }
+
+    /// <summary>
+    /// Seconds of quiet after which a series that matches a rule is analysed speculatively, before its study reaches
+    /// its stable age; when the study becomes ready with exactly those instances, the finished analysis is used
+    /// instead of running the model again (a new instance discards it). 0 turns it off. Nothing is audited, recorded
+    /// or sent before the study is ready. A value not below <see cref="NodeOptions.StableAgeSeconds"/> never speculates.
+    /// </summary>
+    public double SpeculateAfterSeconds { get; set; }
 }

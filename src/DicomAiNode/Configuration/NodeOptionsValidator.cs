@@ -57,6 +57,8 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
         CheckRange(Problem, "Concurrency.Deliveries", o.Concurrency.Deliveries, 1, 64);
         CheckRange(Problem, "Inference.IntraOpThreads", o.Inference.IntraOpThreads, 0, 1024);
         CheckRange(Problem, "Inference.BatchSize", o.Inference.BatchSize, 1, 256);
+        if (o.Inference.SpeculateAfterSeconds is < 0 or > 86400)
+            Problem("Inference.SpeculateAfterSeconds", $"must be between 0 (off) and 86400 (is {o.Inference.SpeculateAfterSeconds})");
         if (o.Disk.MinFreeMegabytes < 0) Problem("Disk.MinFreeMegabytes", $"must not be negative (is {o.Disk.MinFreeMegabytes})");
 
         if (o.Http.Enabled)

@@ -32,7 +32,10 @@ public static class NodeWorkflowServiceCollectionExtensions
                 sp.GetRequiredService<ILogger<YoloeModelLoader>>());
         });
         services.TryAddSingleton<YoloeModelRegistry>();
-        services.TryAddSingleton<ISeriesAnalyzer, YoloeSeriesAnalyzer>();
+        services.TryAddSingleton<YoloeSeriesAnalyzer>();
+        services.TryAddSingleton<SpeculativeAnalysis>();
+        services.AddHostedService(sp => sp.GetRequiredService<SpeculativeAnalysis>());
+        services.TryAddSingleton<ISeriesAnalyzer, SpeculativeSeriesAnalyzer>();
         services.TryAddSingleton<StudyProcessor>();
         services.AddHostedService<PipelineWorker>();
         services.AddHostedService<ModelWarmUp>();

@@ -28,4 +28,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Series {SeriesInstanceUid} split into {Stacks} stacks: {Reason}")]
     public static partial void SeriesSplit(ILogger logger, string seriesInstanceUid, int stacks, string reason);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Debug, Message = "Speculative analysis of series {SeriesInstanceUid} with rule '{Rule}' finished before its study was ready")]
+    public static partial void SpeculationDone(ILogger logger, string seriesInstanceUid, string rule);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Debug, Message = "Speculative analysis of series {SeriesInstanceUid} failed; the series is analysed when its study is ready")]
+    public static partial void SpeculationFailed(ILogger logger, Exception exception, string seriesInstanceUid);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Debug, Message = "Speculative analysis scan failed")]
+    public static partial void SpeculationScanFailed(ILogger logger, Exception exception);
 }
