@@ -57,20 +57,8 @@ public static class DicomSeriesLoader
     private static DicomSeries Create(List<DicomFile> files)
     {
         var sorted = Sort(files);
-        var d = sorted[0].Dataset;
-        var attributes = new SeriesAttributes
-        {
-            StudyInstanceUid = d.GetStringOrDefault(DicomTag.StudyInstanceUID),
-            SeriesInstanceUid = d.GetStringOrDefault(DicomTag.SeriesInstanceUID),
-            Modality = d.GetStringOrDefault(DicomTag.Modality),
-            BodyPartExamined = d.GetStringOrDefault(DicomTag.BodyPartExamined),
-            StudyDescription = d.GetStringOrDefault(DicomTag.StudyDescription),
-            SeriesDescription = d.GetStringOrDefault(DicomTag.SeriesDescription),
-            ProtocolName = d.GetStringOrDefault(DicomTag.ProtocolName),
-            ImageType = d.TryGetValues<string>(DicomTag.ImageType, out var imageType) ? imageType : [],
-            SliceThickness = d.TryGetValue<double>(DicomTag.SliceThickness, out var thickness) ? thickness : null,
-            InstanceCount = sorted.Count,
-        };
+        // The same header-to-attributes mapping as the node's ingest and `rules test`; a file has no calling AE.
+        var attributes = DicomSeriesScanner.ReadAttributes(sorted[0].Dataset, callingAeTitle: "") with { InstanceCount = sorted.Count };
         return new DicomSeries(attributes, sorted);
     }
 
