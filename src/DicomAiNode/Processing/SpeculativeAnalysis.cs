@@ -30,6 +30,7 @@ public sealed class SpeculativeAnalysis : BackgroundService
     private readonly ILogger<SpeculativeAnalysis> _logger;
     private readonly ConcurrentDictionary<string, SeriesSpeculation> _bySeries = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _one = new(1, 1); // one analysis at a time: the model already uses every core
+    private int _used;
 
     public SpeculativeAnalysis(StudyRepository studies, RuleSetProvider rules, YoloeSeriesAnalyzer inner, IOptions<NodeOptions> options,
         TimeProvider time, ILogger<SpeculativeAnalysis> logger)
@@ -44,8 +45,6 @@ public sealed class SpeculativeAnalysis : BackgroundService
 
     /// <summary>Analyses taken over by a ready study (for tests and metrics).</summary>
     public int Used => _used;
-
-    private int _used;
 
     /// <summary>The speculative analysis of this exact request, if one was started; removed once taken.</summary>
     internal Task<SeriesAnalysis>? Take(SeriesAnalysisRequest request)
@@ -102,7 +101,7 @@ public sealed class SpeculativeAnalysis : BackgroundService
                     _bySeries.TryRemove(series.SeriesInstanceUid, out _);
                 }
                 if (now - series.LastReceivedAt < quiet || !series.NeedsProcessing) continue;
-                var speculation = new SeriesSpeculation(signature);
+                var speculation = new SeriesSpeculation(signature, now);
                 _bySeries[series.SeriesInstanceUid] = speculation;
                 _ = Task.Run(() => StartAsync(series, speculation, ct), CancellationToken.None);
             }
@@ -181,13 +180,13 @@ public sealed class SpeculativeAnalysis : BackgroundService
         $"{System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(request.Rule)}|{request.Rule.Name}|{request.OutputFolder}|"
         + string.Join('\\', request.Series.OrderedInstances.Select(i => i.SopInstanceUid));
 
-    private sealed class SeriesSpeculation(string signature)
+    private sealed class SeriesSpeculation(string signature, DateTimeOffset started)
     {
         private readonly CancellationTokenSource _cancel = new();
 
         public string Signature { get; } = signature;
 
-        public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
+        public DateTimeOffset Started { get; } = started;
 
         public ConcurrentDictionary<string, Task<SeriesAnalysis>> Analyses { get; } = new(StringComparer.Ordinal);
 
