@@ -25,6 +25,8 @@ public sealed class ResultAssociationPool : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<(DicomAssociation Association, DateTimeOffset IdleSince)>> _idle = new(StringComparer.Ordinal);
     private readonly ITimer? _sweeper;
+    // TLS settings per destination, certificates loaded from disk once (not at every new association).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<PeerOptions, DicomClientTlsOptions?> _tls = new();
     private Task _sweeping = Task.CompletedTask;
     private int _opened;
     private bool _disposed;
@@ -150,7 +152,7 @@ public sealed class ResultAssociationPool : IAsyncDisposable
         CalledAETitle = destination.AeTitle,
         DimseTimeout = TimeSpan.FromSeconds(_options.Node.DimseTimeoutSeconds),
         AssociationTimeout = TimeSpan.FromSeconds(_options.Node.AssociationTimeoutSeconds),
-        Tls = TlsCertificates.ForDestination(destination, _options),
+        Tls = _tls.GetOrAdd(destination, d => TlsCertificates.ForDestination(d, _options)),
         TimeProvider = _time,
     });
 
