@@ -48,18 +48,21 @@ public sealed class StatusEndpoint : BackgroundService
         return base.StartAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Closes the listener exactly once, which also ends a pending <c>GetContextAsync</c>. The managed HttpListener
+    /// unregisters its prefixes at every Stop and again at Close, and the second time it binds the port anew to do so:
+    /// Stop followed by Close fails with "Address already in use" when another process took the port in between.
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        _listener?.Stop();
-        await base.StopAsync(cancellationToken);
         _listener?.Close();
+        await base.StopAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var listener = _listener;
         if (listener is null) return;
-        using var stop = stoppingToken.Register(listener.Stop);
         while (!stoppingToken.IsCancellationRequested)
         {
             HttpListenerContext context;

@@ -111,4 +111,27 @@ public sealed class StatusEndpointTests
             await first.StopAsync(CancellationToken.None);
         }
     }
+
+    [Fact]
+    public async Task Stopping_frees_the_port_at_once_and_a_stopped_endpoint_can_be_stopped_again()
+    {
+        var (endpoint, baseUri) = await StartAsync([], new MetricRegistry());
+        await endpoint.StopAsync(CancellationToken.None);
+        await endpoint.StopAsync(CancellationToken.None);
+        endpoint.Dispose();
+
+        // The port is ours again: another process (here a plain socket) can bind it, and a new endpoint after it.
+        using (var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp))
+        {
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, baseUri.Port));
+            socket.Listen();
+        }
+        var options = new NodeOptions();
+        options.Http.Url = baseUri.ToString();
+        using var again = new StatusEndpoint(MsOptions.Create(options), [], new MetricRegistry(), new ListLogger<StatusEndpoint>());
+        await again.StartAsync(CancellationToken.None);
+        using var http = new HttpClient { BaseAddress = baseUri };
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri("other", UriKind.Relative))).StatusCode);
+        await again.StopAsync(CancellationToken.None);
+    }
 }
