@@ -11,7 +11,8 @@ namespace DicomAiNode.Cli;
 
 /// <summary>
 /// <c>dicom-ai-node infer INPUT --out DIR</c>: runs the rules (or an ad-hoc model) on the series of a folder offline
-/// and writes, per series, the DICOM SEG and TID 1500 SR, a preview PNG, and a JSON summary of all findings.
+/// and writes, per series (per stack of a mixed series, split as the node splits it), the DICOM SEG and TID 1500 SR,
+/// a preview PNG, and a JSON summary of all findings.
 /// </summary>
 public sealed class InferCommand : ICliCommand
 {
@@ -23,9 +24,14 @@ public sealed class InferCommand : ICliCommand
         usage: dicom-ai-node infer INPUT --out DIR [--rule NAME | --model PATH --classes a,b] [--confidence X] [--config FILE]
 
         INPUT      a DICOM file or a folder (read recursively); files are grouped into series by SeriesInstanceUID
-                   and sorted by Image Position (Patient) along the slice normal.
+                   and sorted into stacks as the node does: images of one orientation, pixel spacing and size form
+                   a stack ordered along the slice normal. A mixed series is split into such stacks, each inferred
+                   on its own; a series with multi-frame images or without geometry, or a stack whose images share
+                   a position, is refused with the reason (stderr and summary.json) and skipped.
         --out DIR  per series DIR/<SeriesInstanceUID>/seg.dcm (only when something was found), sr.dcm and
-                   preview.png; DIR/summary.json lists every series and finding.
+                   preview.png; for a split series one folder per stack, DIR/<SeriesInstanceUID>-<n>/, n = 1, 2 …
+                   in the order of each stack's first file by path. DIR/summary.json lists every series (stack,
+                   split reason) and finding, what was skipped and what was refused.
         --rule     apply this rule of config/rules.json to every image series; without it each series gets the
                    first rule that matches it (series no rule matches are listed with the reasons and skipped).
         --model, --classes
@@ -104,45 +110,16 @@ public sealed class InferCommand : ICliCommand
             IntraOpThreads = options.Inference.IntraOpThreads,
             AllowSpinning = options.Inference.AllowSpinning,
         }));
-        var inference = new SeriesInference(registry, new ResultObjectsBuilder(rules.Codes, equipment));
-        var entries = new List<InferenceSummary.SeriesEntry>();
-        var skipped = new List<string>(unreadable);
-        int failures = 0;
+        var run = new InferRun(new SeriesInference(registry, new ResultObjectsBuilder(rules.Codes, equipment)), selector.PlanFor, outDir, stdout, stderr);
+        run.Skipped.AddRange(unreadable);
         foreach (var s in series)
         {
-            var plan = selector.PlanFor(s, out var reason);
-            if (plan is null)
-            {
-                skipped.Add($"{s}: {reason}");
-                await stderr.WriteLineAsync($"skipped {s}: {reason}");
-                continue;
-            }
-            try
-            {
-                await stderr.WriteLineAsync($"{s}: rule '{plan.RuleName}', model {plan.ModelPath}");
-                var progress = new StderrProgress(stderr, s.Instances.Count);
-                var result = await inference.RunAsync(s, plan, progress, cancellationToken);
-                entries.Add(await WriteAsync(outDir, result, cancellationToken));
-                var findings = result.Objects.Findings;
-                await stdout.WriteLineAsync($"{s.SeriesInstanceUid}: {findings.Count} finding(s) by rule '{plan.RuleName}' in {result.Segmentation.Elapsed.TotalSeconds:0.0} s ({result.Segmentation.ExecutionProvider})");
-                foreach (var f in findings)
-                {
-                    await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                        $"  {f.Label} ({f.ClassName}): {f.VolumeMm3:0.#} mm³, longest diameter {f.LongestDiameterMm:0.#} mm, instances {string.Join(',', f.InstanceNumbers)}, confidence {f.Confidence:0.00}"));
-                }
-            }
-            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or ArgumentException or InvalidOperationException or IOException
-                                          or Dicom.Imaging.DicomPixelDataException or Dicom.Imaging.DicomCodecNotSupportedException or Dicom.Data.DicomDataException)
-            {
-                failures++;
-                skipped.Add($"{s}: failed: {e.Message}");
-                await stderr.WriteLineAsync($"failed {s}: {e.Message}");
-            }
+            await run.SeriesAsync(s, cancellationToken);
         }
         var summary = Path.Combine(outDir, "summary.json");
-        await File.WriteAllTextAsync(summary, InferenceSummary.ToJson(Path.GetFullPath(input), entries, skipped), cancellationToken);
+        await File.WriteAllTextAsync(summary, InferenceSummary.ToJson(Path.GetFullPath(input), run.Entries, run.Skipped, run.Refused), cancellationToken);
         await stdout.WriteLineAsync($"summary: {summary}");
-        return entries.Count > 0 && failures == 0 ? 0 : 1;
+        return run.Entries.Count > 0 && run.Failures == 0 ? 0 : 1;
     }
 
     /// <summary>An ad-hoc model needs only the code book, not valid rules (their models may not be installed).</summary>
@@ -152,46 +129,6 @@ public sealed class InferCommand : ICliCommand
         var codes = RulesJson.Read<CodeBook>(options.CodesFilePath, problems);
         if (codes is not null) CodeBookValidator.Validate(codes, options.CodesFilePath, problems);
         return codes is not null && problems.Count == 0 ? (new RuleSet(options.RulesFilePath, [], codes, DateTimeOffset.UtcNow), problems) : (null, problems);
-    }
-
-    private static async Task<InferenceSummary.SeriesEntry> WriteAsync(string outDir, SeriesInferenceResult result, CancellationToken cancellationToken)
-    {
-        var folder = Path.Combine(outDir, result.Series.SeriesInstanceUid);
-        Directory.CreateDirectory(folder);
-        string? segPath = null;
-        var segFile = Path.Combine(folder, "seg.dcm");
-        if (result.Objects.Segmentation is { } seg)
-        {
-            segPath = segFile;
-            await seg.SaveAsync(segPath, cancellationToken: cancellationToken);
-        }
-        else if (File.Exists(segFile))
-        {
-            // A re-run that finds nothing must not leave the segmentation of an earlier run behind.
-            File.Delete(segFile);
-        }
-        var srPath = Path.Combine(folder, "sr.dcm");
-        await result.Objects.Report.SaveAsync(srPath, cancellationToken: cancellationToken);
-        var previewPath = Path.Combine(folder, "preview.png");
-        var png = PreviewRenderer.RenderPng(result.Slices, result.Segmentation.Findings, result.Objects.Findings, result.Plan.PreviewWindow);
-        await File.WriteAllBytesAsync(previewPath, png, cancellationToken);
-        return new InferenceSummary.SeriesEntry(result, segPath, srPath, previewPath);
-    }
-
-    /// <summary>Progress lines on stderr at every tenth of the series (and at its end).</summary>
-    private sealed class StderrProgress(TextWriter stderr, int total) : IProgress<SegmentationProgress>
-    {
-        private int _lastDecile = -1;
-
-        public void Report(SegmentationProgress value)
-        {
-            int decile = total == 0 ? 10 : value.SlicesDone * 10 / Math.Max(1, total);
-            if (decile != _lastDecile)
-            {
-                _lastDecile = decile;
-                stderr.WriteLine($"  slices {value.SlicesDone}/{total}");
-            }
-        }
     }
 
     /// <summary>Chooses the plan for each series: the named rule, the first matching rule, or the ad-hoc model.</summary>
@@ -242,22 +179,21 @@ public sealed class InferCommand : ICliCommand
             return new RuleSelector(rules, null, null, batch, confidence);
         }
 
-        public InferencePlan? PlanFor(DicomSeries series, out string reason)
+        /// <summary>The plan for a series (or one stack of it), or null with the reason no rule applies.</summary>
+        public (InferencePlan? Plan, string Reason) PlanFor(SeriesAttributes series)
         {
-            reason = "";
             if (_adHoc is not null)
             {
-                return _adHoc;
+                return (_adHoc, "");
             }
             var rule = _forced;
             if (rule is null)
             {
-                var evaluations = RuleMatcher.Evaluate(_rules, series.Attributes);
+                var evaluations = RuleMatcher.Evaluate(_rules, series);
                 rule = evaluations.FirstOrDefault(e => e.IsMatch)?.Rule;
                 if (rule is null)
                 {
-                    reason = "no rule matches (" + string.Join("; ", evaluations.Select(e => $"{e.Rule.Name}: {string.Join(", ", e.Reasons)}")) + ")";
-                    return null;
+                    return (null, "no rule matches (" + string.Join("; ", evaluations.Select(e => $"{e.Rule.Name}: {string.Join(", ", e.Reasons)}")) + ")");
                 }
             }
             var definition = rule.Definition;
@@ -267,7 +203,7 @@ public sealed class InferCommand : ICliCommand
                 options = options with { Decode = options.Decode with { Confidence = (float)c } };
             }
             var window = definition.Windows.Count > 0 ? new WindowPreset(definition.Windows[0].Center, definition.Windows[0].Width) : WindowPreset.Lung;
-            return new InferencePlan(rule.Name, rule.ModelPath, options, window);
+            return (new InferencePlan(rule.Name, rule.ModelPath, options, window), "");
         }
     }
 }

@@ -1,18 +1,19 @@
-using System.Globalization;
 using DicomAiNode.Dicom.Data;
 using DicomAiNode.Dicom.IO;
-using DicomAiNode.Rules;
+using DicomAiNode.Processing;
+using DicomAiNode.Storage;
 
 namespace DicomAiNode.Pipeline;
 
 /// <summary>
-/// Reads a folder tree of DICOM files into image series: grouped by SeriesInstanceUID, sorted by Image Position
-/// (Patient) along the slice normal (PS3.3 C.7.6.2.1.1), files without pixel data (SR, SEG …) left out.
+/// Reads a folder tree of DICOM files into image series: grouped by SeriesInstanceUID (files without pixel data, SR,
+/// SEG …, left out), then sorted into stacks along the slice normal (PS3.3 C.7.6.2.1.1) by the node's
+/// <see cref="SeriesLayoutBuilder"/>, which splits a mixed series and refuses one that cannot be stacked.
 /// </summary>
 public static class DicomSeriesLoader
 {
     /// <summary>The image series under <paramref name="input"/> (a folder or one file) and the files that could not be read, with why.</summary>
-    public static (IReadOnlyList<DicomSeries> Series, IReadOnlyList<string> Problems) Load(string input, CancellationToken cancellationToken = default)
+    public static (IReadOnlyList<SeriesFiles> Series, IReadOnlyList<string> Problems) Load(string input, CancellationToken cancellationToken = default)
     {
         var problems = new List<string>();
         var groups = new Dictionary<string, List<DicomFile>>(StringComparer.Ordinal);
@@ -39,9 +40,9 @@ public static class DicomSeriesLoader
                 continue;
             }
             var uid = ds.GetStringOrDefault(DicomTag.SeriesInstanceUID);
-            if (uid.Length == 0)
+            if (uid.Length == 0 || ds.GetStringOrDefault(DicomTag.SOPInstanceUID).Length == 0)
             {
-                problems.Add($"{path}: no SeriesInstanceUID (0020,000E)");
+                problems.Add($"{path}: no {(uid.Length == 0 ? "SeriesInstanceUID (0020,000E)" : "SOPInstanceUID (0008,0018)")}");
                 continue;
             }
             if (!groups.TryGetValue(uid, out var list))
@@ -51,30 +52,38 @@ public static class DicomSeriesLoader
             }
             list.Add(file);
         }
-        return (order.Select(uid => Create(groups[uid])).ToList(), problems);
+        return (order.Select(uid => Arrange(uid, groups[uid])).ToList(), problems);
     }
 
-    private static DicomSeries Create(List<DicomFile> files)
+    /// <summary>The node's layout of one series' files (in path order); a file has no calling AE.</summary>
+    private static SeriesFiles Arrange(string seriesInstanceUid, List<DicomFile> files)
     {
-        var sorted = Sort(files);
-        // The same header-to-attributes mapping as the node's ingest and `rules test`; a file has no calling AE.
-        var attributes = DicomSeriesScanner.ReadAttributes(sorted[0].Dataset, callingAeTitle: "") with { InstanceCount = sorted.Count };
-        return new DicomSeries(attributes, sorted);
-    }
-
-    /// <summary>Distance along the normal of the first image's orientation; InstanceNumber breaks ties and orders images without geometry.</summary>
-    public static List<DicomFile> Sort(IEnumerable<DicomFile> files)
-    {
-        var list = files.ToList();
-        var normal = list.Select(f => f.Dataset.TryGetValues<double>(DicomTag.ImageOrientationPatient, out var o) && o.Length == 6 ? o : null)
-            .FirstOrDefault(o => o is not null) is { } iop
-            ? new[] { (iop[1] * iop[5]) - (iop[2] * iop[4]), (iop[2] * iop[3]) - (iop[0] * iop[5]), (iop[0] * iop[4]) - (iop[1] * iop[3]) }
-            : null;
-        return list
-            .OrderBy(f => Location(f.Dataset, normal) is { } l ? l : double.NaN)
-            .ThenBy(f => f.Dataset.GetSingleValueOrDefault(DicomTag.InstanceNumber, 0))
-            .ThenBy(f => f.Dataset.GetStringOrDefault(DicomTag.SOPInstanceUID), StringComparer.Ordinal)
-            .ToList();
+        var first = files[0].Dataset;
+        var series = new SeriesRecord
+        {
+            SeriesInstanceUid = seriesInstanceUid,
+            StudyInstanceUid = first.GetStringOrDefault(DicomTag.StudyInstanceUID),
+            InstanceCount = files.Count,
+        };
+        var layout = new SeriesLayoutBuilder(series, callingAeTitle: "");
+        var byPath = new Dictionary<string, DicomFile>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var ds = file.Dataset;
+            var path = file.FilePath!;
+            byPath[path] = file;
+            layout.Add(new InstanceRecord
+            {
+                SopInstanceUid = ds.GetString(DicomTag.SOPInstanceUID),
+                SopClassUid = ds.GetStringOrDefault(DicomTag.SOPClassUID),
+                StudyInstanceUid = series.StudyInstanceUid,
+                SeriesInstanceUid = seriesInstanceUid,
+                Path = path,
+                CallingAeTitle = "",
+                TransferSyntaxUid = file.TransferSyntax.UID.UID,
+            }, ds);
+        }
+        return new SeriesFiles(layout.Build(), byPath);
     }
 
     /// <summary>The image's distance along <paramref name="normal"/> in mm, or null without Image Position (Patient).</summary>
@@ -82,6 +91,4 @@ public static class DicomSeriesLoader
         normal is not null && dataset.TryGetValues<double>(DicomTag.ImagePositionPatient, out var p) && p.Length == 3
             ? (p[0] * normal[0]) + (p[1] * normal[1]) + (p[2] * normal[2])
             : null;
-
-    internal static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -3,14 +3,24 @@ using System.Text.Json;
 
 namespace DicomAiNode.Pipeline;
 
-/// <summary>The JSON summary <c>infer</c> writes: per series the rule, model, files and findings with measurements.</summary>
+/// <summary>
+/// The JSON summary <c>infer</c> writes: per series (per stack of a split series) the rule, model, files and findings
+/// with measurements; what was skipped, and the series or stacks refused because they cannot form a volume.
+/// </summary>
 public static class InferenceSummary
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public sealed record SeriesEntry(SeriesInferenceResult Result, string? SegmentationFile, string ReportFile, string PreviewFile);
+    /// <param name="Stack">Null for a series inferred whole; for a stack of a split series, which one and why it was split.</param>
+    public sealed record SeriesEntry(SeriesInferenceResult Result, string? SegmentationFile, string ReportFile, string PreviewFile, StackEntry? Stack);
 
-    public static string ToJson(string input, IEnumerable<SeriesEntry> series, IEnumerable<string> skipped)
+    /// <summary>One stack of a split series: its number (1-based, as in its output folder's name), the count, the node's description and split reason.</summary>
+    public sealed record StackEntry(int Number, int Of, string Description, string SplitReason);
+
+    /// <summary>A series (<paramref name="Stack"/> null) or one stack of it that cannot be inferred as a volume, with the node's reason.</summary>
+    public sealed record RefusedEntry(string SeriesInstanceUid, string? Stack, string Reason);
+
+    public static string ToJson(string input, IEnumerable<SeriesEntry> series, IEnumerable<string> skipped, IEnumerable<RefusedEntry> refused)
     {
         var document = new
         {
@@ -22,6 +32,7 @@ public static class InferenceSummary
                 modality = e.Result.Series.Attributes.Modality,
                 seriesDescription = e.Result.Series.Attributes.SeriesDescription,
                 slices = e.Result.Slices.Count,
+                stack = e.Stack is { } st ? new { number = st.Number, of = st.Of, description = st.Description, splitReason = st.SplitReason } : null,
                 rule = e.Result.Plan.RuleName,
                 model = new { name = e.Result.Model.Name, version = e.Result.Model.Version, path = e.Result.Segmentation.ModelPath },
                 executionProvider = e.Result.Segmentation.ExecutionProvider,
@@ -45,6 +56,7 @@ public static class InferenceSummary
                 }),
             }),
             skipped,
+            refused = refused.Select(r => new { seriesInstanceUid = r.SeriesInstanceUid, stack = r.Stack, reason = r.Reason }),
         };
         return JsonSerializer.Serialize(document, Json);
     }

@@ -13,7 +13,8 @@ public sealed class SliceConverterTests
         using var folder = new TempFolder();
         var input = await Phantom.GenerateAsync(folder.File("in"), seed: 12, slices: 6, size: 64, thickness: 3);
         var (series, problems) = DicomSeriesLoader.Load(input);
-        var s = Assert.Single(series);
+        var files = Assert.Single(series);
+        var s = files.Open(Assert.Single(files.Layout.Stacks));
         Assert.Equal(6, s.Instances.Count);
         Assert.Contains(problems, p => p.Contains("findings.json", StringComparison.Ordinal));
         var slices = SliceConverter.ToSlices(s);

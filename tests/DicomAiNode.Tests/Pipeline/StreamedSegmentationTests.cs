@@ -13,7 +13,8 @@ public sealed class StreamedSegmentationTests
     {
         using var folder = new TempFolder();
         var input = await Phantom.GenerateAsync(folder.File("in"), seed: 7, slices: 40, size: 256, thickness: 2);
-        var series = Assert.Single(DicomSeriesLoader.Load(input).Series);
+        var files = Assert.Single(DicomSeriesLoader.Load(input).Series);
+        var series = files.Open(Assert.Single(files.Layout.Stacks));
         var modelPath = RepositoryPaths.File("models/phantom-yoloe-seg.onnx");
         if (!File.Exists(modelPath)) Assert.Fail($"{modelPath} is missing: it is trained by scripts/train_phantom_model.py (see models/README.md)");
         using var model = new YoloeModelLoader(new InferenceOptions { IntraOpThreads = 1 }).Load(modelPath);
@@ -42,7 +43,8 @@ public sealed class StreamedSegmentationTests
     {
         using var folder = new TempFolder();
         var input = await Phantom.GenerateAsync(folder.File("in"), seed: 3, slices: 3, size: 64, thickness: 2);
-        var series = Assert.Single(DicomSeriesLoader.Load(input).Series);
+        var files = Assert.Single(DicomSeriesLoader.Load(input).Series);
+        var series = files.Open(Assert.Single(files.Layout.Stacks));
         var expected = SliceConverter.ToSlices(series);
         var source = new DicomSliceSource(series);
         for (int round = 0; round < 3; round++)
