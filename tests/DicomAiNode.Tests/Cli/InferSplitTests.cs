@@ -146,11 +146,11 @@ public sealed class InferSplitTests
     public async Task Infer_gives_each_stack_of_a_split_series_the_result_uids_the_node_gives_it()
     {
         using var input = new TempFolder();
-        var study = await PhantomStudy.GenerateAsync(input.Path, seed: 24, slices: 12, size: 64, thickness: 2);
+        var study = await PhantomStudy.GenerateAsync(input.Path, seed: 24, slices: 20, size: 64, thickness: 2);
         // Two reconstructions of different pixel spacing under one series UID, as the node's split test sends.
         var files = study.Files.Select((f, i) =>
         {
-            if (i < 6) return f;
+            if (i < 10) return f;
             var other = DicomFile.Open(f);
             other.Dataset.AddOrUpdate(DicomTag.PixelSpacing, "0.9", "0.9");
             var path = input.File($"resampled-{i}.dcm");
