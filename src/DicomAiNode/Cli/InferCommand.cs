@@ -93,7 +93,7 @@ public sealed class InferCommand : ICliCommand
         var (series, unreadable) = DicomSeriesLoader.Load(input, cancellationToken);
         if (unreadable.Count > 0)
         {
-            await stderr.WriteLineAsync($"skipped {unreadable.Count} file(s) that are not readable DICOM (first: {unreadable[0]}); summary.json lists them");
+            await stderr.WriteLineAsync($"skipped {unreadable.Count} file(s): not readable DICOM, or a second copy of an instance (first: {unreadable[0]}); summary.json lists them");
         }
         if (series.Count == 0)
         {

@@ -8,7 +8,8 @@ namespace DicomAiNode.Pipeline;
 /// <summary>
 /// Reads a folder tree of DICOM files into image series: grouped by SeriesInstanceUID (files without pixel data, SR,
 /// SEG …, left out), then sorted into stacks along the slice normal (PS3.3 C.7.6.2.1.1) by the node's
-/// <see cref="SeriesLayoutBuilder"/>, which splits a mixed series and refuses one that cannot be stacked.
+/// <see cref="SeriesLayoutBuilder"/>, which splits a mixed series and refuses one that cannot be stacked. A second
+/// file with the same SOP Instance UID is left out (listed), as the node keeps one instance per UID.
 /// </summary>
 public static class DicomSeriesLoader
 {
@@ -18,6 +19,7 @@ public static class DicomSeriesLoader
         var problems = new List<string>();
         var groups = new Dictionary<string, List<DicomFile>>(StringComparer.Ordinal);
         var order = new List<string>();
+        var read = new Dictionary<string, string>(StringComparer.Ordinal);
         IEnumerable<string> paths = File.Exists(input)
             ? [input]
             : Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
@@ -43,6 +45,12 @@ public static class DicomSeriesLoader
             if (uid.Length == 0 || ds.GetStringOrDefault(DicomTag.SOPInstanceUID).Length == 0)
             {
                 problems.Add($"{path}: no {(uid.Length == 0 ? "SeriesInstanceUID (0020,000E)" : "SOPInstanceUID (0008,0018)")}");
+                continue;
+            }
+            // The node stores one instance per SOP Instance UID; a second copy in the input would be a second slice at the same position.
+            if (!read.TryAdd(ds.GetString(DicomTag.SOPInstanceUID), path))
+            {
+                problems.Add($"{path}: SOPInstanceUID {ds.GetString(DicomTag.SOPInstanceUID)} was already read from {read[ds.GetString(DicomTag.SOPInstanceUID)]}; this copy is left out");
                 continue;
             }
             if (!groups.TryGetValue(uid, out var list))

@@ -113,6 +113,9 @@ public sealed class InferSplitTests
         odd.Save(Path.Combine(input, "two-frames.dcm"));
         odd.Save(Path.Combine(onlyRefused, "two-frames.dcm"));
         twin.Save(Path.Combine(input, "twin.dcm"));
+        // A second copy of one file (same SOP Instance UID) is left out, not refused as a shared position.
+        Directory.CreateDirectory(Path.Combine(input, "zz-copy"));
+        File.Copy(good.Files[0], Path.Combine(input, "zz-copy", "again.dcm"));
         var output = node.Folder.File("out");
 
         var (code, stdout, stderr) = await RunAsync(input, "--out", output, "--model", FixtureModel, "--config", node.SettingsPath);
@@ -133,6 +136,7 @@ public sealed class InferSplitTests
         Assert.Contains("share the position", refused[shared.SeriesInstanceUid], StringComparison.Ordinal);
         Assert.Contains(twin.Dataset.GetString(DicomTag.SOPInstanceUID), refused[shared.SeriesInstanceUid], StringComparison.Ordinal);
         Assert.Contains(summary.RootElement.GetProperty("skipped").EnumerateArray(), s => s.GetString()!.Contains("refused: instances", StringComparison.Ordinal));
+        Assert.Contains(summary.RootElement.GetProperty("skipped").EnumerateArray(), s => s.GetString()!.Contains("again.dcm: SOPInstanceUID", StringComparison.Ordinal));
         Assert.False(Directory.Exists(Path.Combine(output, multiFrame.SeriesInstanceUid)));
         Assert.False(Directory.Exists(Path.Combine(output, shared.SeriesInstanceUid)));
 
