@@ -16,6 +16,7 @@ public static class AuditEventTypes
     public const string ResultsProduced = "results.produced";
     public const string Delivery = "delivery";
     public const string DeliveryDeadLettered = "delivery.dead";
+    public const string StudyPurged = "study.purged";
     public const string OperatorAction = "operator";
     public const string Error = "error";
 }

@@ -156,6 +156,25 @@ public static class AuditEvents
         Details = new JsonObject { ["destination"] = destination, ["sopInstanceUid"] = sopInstanceUid, ["attempts"] = attempts, ["reason"] = reason },
     };
 
+    /// <summary>Retention removed a finished study: its instances, result files and database rows.</summary>
+    public static AuditEvent StudyPurged(string studyUid, string state, int series, int instances, int resultFiles, long bytesFreed, TimeSpan age,
+        IEnumerable<KeyValuePair<string, int>> deliveries) => new()
+    {
+        Type = AuditEventTypes.StudyPurged,
+        StudyInstanceUid = studyUid,
+        Message = $"{state} study purged {age.TotalHours:0.#} h after its last activity: {instances} instances and {resultFiles} result files, {bytesFreed} bytes freed",
+        Details = new JsonObject
+        {
+            ["state"] = state,
+            ["series"] = series,
+            ["instances"] = instances,
+            ["resultFiles"] = resultFiles,
+            ["bytesFreed"] = bytesFreed,
+            ["ageHours"] = Math.Round(age.TotalHours, 2),
+            ["deliveries"] = new JsonObject(deliveries.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value))),
+        },
+    };
+
     public static AuditEvent OperatorAction(string? studyUid, string action, string subject) => new()
     {
         Type = AuditEventTypes.OperatorAction,

@@ -31,6 +31,8 @@ public sealed class NodeOptions
 
     public OutboxOptions Outbox { get; set; } = new();
 
+    public RetentionOptions Retention { get; set; } = new();
+
     /// <summary>What an instance arriving after its study was processed does.</summary>
     public LateInstancePolicy LateInstancePolicy { get; set; } = LateInstancePolicy.Rerun;
 
@@ -52,6 +54,12 @@ public sealed class NodeOptions
     public string DataFolderPath => Resolve(DataFolder);
 
     public string DatabasePath => Path.Combine(DataFolderPath, "node.db");
+
+    /// <summary>Received instances, one file per SOP Instance UID.</summary>
+    public string SpoolFolderPath => Path.Combine(DataFolderPath, "spool");
+
+    /// <summary>Result instances, under one folder per study (<c>results/STUDY/SERIES/RULE/</c>).</summary>
+    public string ResultsFolderPath => Path.Combine(DataFolderPath, "results");
 
     public string AuditLogPath => string.IsNullOrWhiteSpace(Audit.Path)
         ? Path.Combine(DataFolderPath, "audit", "audit.jsonl")

@@ -81,6 +81,14 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
         if (!(o.Outbox.AssociationIdleSeconds >= 0 && o.Outbox.AssociationIdleSeconds <= 3600))
             Problem("Outbox.AssociationIdleSeconds", $"must be between 0 and 3600 (is {o.Outbox.AssociationIdleSeconds})");
 
+        CheckHours(Problem, "Retention.CompletedStudyHours", o.Retention.CompletedStudyHours);
+        CheckHours(Problem, "Retention.FailedStudyHours", o.Retention.FailedStudyHours);
+        if (!(o.Retention.CheckIntervalMinutes > 0 && o.Retention.CheckIntervalMinutes <= 1440))
+            Problem("Retention.CheckIntervalMinutes", $"must be more than 0 and at most 1440 (is {o.Retention.CheckIntervalMinutes})");
+        CheckRange(Problem, "Retention.MaxStudiesPerCheck", o.Retention.MaxStudiesPerCheck, 1, 10000);
+        if (!(o.Retention.StaleTempFileMinutes >= 0 && o.Retention.StaleTempFileMinutes <= 10080))
+            Problem("Retention.StaleTempFileMinutes", $"must be between 0 (never) and 10080 (is {o.Retention.StaleTempFileMinutes})");
+
         if (!Enum.IsDefined(o.LateInstancePolicy)) Problem("LateInstancePolicy", "must be Rerun or Ignore");
         if (!Enum.IsDefined(o.Audit.Fsync)) Problem("Audit.Fsync", "must be None or PerEvent");
         if (string.IsNullOrWhiteSpace(o.RulesPath)) Problem("RulesPath", "must name the rules file, e.g. config/rules.json");
@@ -100,6 +108,12 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
                 return $"'{trimmed}' contains a character not allowed in an AE title (backslash, control or non-ASCII; PS3.5 6.2)";
         }
         return null;
+    }
+
+    /// <summary>A retention age: 0 keeps forever; ten years is the most that makes sense (and keeps TimeSpan in range).</summary>
+    private static void CheckHours(Action<string, string> problem, string field, double hours)
+    {
+        if (!(hours >= 0 && hours <= 87600)) problem(field, $"must be between 0 (keep forever) and 87600 hours (is {hours})");
     }
 
     private static void CheckRange(Action<string, string> problem, string field, long value, long min, long max)

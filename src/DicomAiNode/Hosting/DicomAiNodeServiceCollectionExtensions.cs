@@ -19,7 +19,7 @@ public static class DicomAiNodeServiceCollectionExtensions
     /// <summary>
     /// Options (validated at start), store, audit log, rules (reloaded on change), study stability, metrics, health
     /// probes and the health/metrics endpoint. Hosted services start in this order: start-up checks, rules watcher,
-    /// stability worker, endpoint.
+    /// stability worker, retention worker, endpoint.
     /// </summary>
     public static IServiceCollection AddDicomAiNode(this IServiceCollection services, IConfiguration configuration, string? configPath = null)
     {
@@ -35,6 +35,7 @@ public static class DicomAiNodeServiceCollectionExtensions
         services.TryAddSingleton<StudyRepository>();
         services.TryAddSingleton<JobRepository>();
         services.TryAddSingleton<OutboxRepository>();
+        services.TryAddSingleton<RetentionRepository>();
         services.TryAddSingleton<AuditLog>();
 
         services.TryAddSingleton<MetricRegistry>();
@@ -49,6 +50,7 @@ public static class DicomAiNodeServiceCollectionExtensions
         services.TryAddSingleton<RuleSetProvider>();
         services.TryAddSingleton<ReadyStudySignal>();
         services.TryAddSingleton<StableStudyDetector>();
+        services.TryAddSingleton<StudyRetention>();
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<ResultOutbox>();
         services.TryAddSingleton<IRandomSource, SharedRandomSource>();
@@ -56,6 +58,7 @@ public static class DicomAiNodeServiceCollectionExtensions
         services.AddHostedService<NodeStartup>();
         services.AddHostedService<RulesFileWatcher>();
         services.AddHostedService<StableStudyWorker>();
+        services.AddHostedService<RetentionWorker>();
         services.AddHostedService<StatusEndpoint>();
         return services;
     }

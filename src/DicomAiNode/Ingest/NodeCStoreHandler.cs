@@ -42,7 +42,7 @@ public sealed class NodeCStoreHandler : ICStoreHandler
         _metrics = metrics;
         _time = time;
         _logger = logger;
-        SpoolFolder = Path.Combine(_options.DataFolderPath, "spool");
+        SpoolFolder = _options.SpoolFolderPath;
         _spool = new SpoolingCStoreHandler(new SpoolingOptions
         {
             Folder = SpoolFolder,

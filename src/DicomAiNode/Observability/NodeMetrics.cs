@@ -20,6 +20,9 @@ public sealed class NodeMetrics
         DeadLettered = registry.Counter("dicomainode_delivery_dead_total", "Results given up on, by destination.", "destination");
         Failures = registry.Counter("dicomainode_failures_total", "Failures, by stage (ingest, pipeline, inference, delivery, audit).", "stage");
         OutboxBacklog = registry.Gauge("dicomainode_outbox_backlog", "Results waiting for delivery (pending or sending).");
+        StudiesPurged = registry.Counter("dicomainode_studies_purged_total", "Finished studies removed by retention, by state (done, failed).", "state");
+        PurgedBytes = registry.Counter("dicomainode_purged_bytes_total", "Bytes of instances and result files freed by retention.");
+        StaleTempFilesDeleted = registry.Counter("dicomainode_stale_temp_files_deleted_total", "Temporary files left in the spool by a crash and deleted by retention.");
     }
 
     public MetricRegistry Registry { get; }
@@ -45,4 +48,10 @@ public sealed class NodeMetrics
     public Counter Failures { get; }
 
     public Gauge OutboxBacklog { get; }
+
+    public Counter StudiesPurged { get; }
+
+    public Counter PurgedBytes { get; }
+
+    public Counter StaleTempFilesDeleted { get; }
 }

@@ -148,7 +148,7 @@ public sealed class StudyProcessor
             await _jobs.StartAsync(job, _time.GetUtcNow(), ct);
             try
             {
-                var output = Path.Combine(_options.DataFolderPath, "results", study, series, rule.Name);
+                var output = Path.Combine(_options.ResultsFolderPath, study, series, rule.Name);
                 var analysis = await _analyzer.AnalyzeAsync(new SeriesAnalysisRequest(rule, rules.Codes, stack, output), ct);
                 await RecordAsync(study, series, rule, job, analysis, ct);
                 await _jobs.CompleteAsync(job, _time.GetUtcNow(), ct);

@@ -79,6 +79,23 @@ internal static class SchemaMigrations
             );
             CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
             """),
+        // Retention: the purge looks up a study's jobs and outbox entries, and checks that a spool file about to be
+        // deleted is not the file of an instance received again meanwhile. file_deletions is the purge's journal: the
+        // files of a purged study, deleted after the commit that removed its rows (a crash in between leaves the
+        // journal for the next check, neither rows pointing at missing files nor orphaned files).
+        (2, """
+            CREATE INDEX jobs_by_study ON jobs (study_instance_uid);
+            CREATE INDEX outbox_by_study ON outbox (study_instance_uid);
+            CREATE INDEX instances_by_path ON instances (path);
+
+            CREATE TABLE file_deletions (
+                id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+                study_instance_uid TEXT NOT NULL,
+                path               TEXT NOT NULL,
+                kind               TEXT NOT NULL CHECK (kind IN ('spool','results')),
+                queued_at          INTEGER NOT NULL
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;
