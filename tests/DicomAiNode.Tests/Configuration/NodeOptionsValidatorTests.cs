@@ -51,6 +51,46 @@ public class NodeOptionsValidatorTests
     }
 
     [Fact]
+    public void Shipped_retention_purges_done_studies_after_72_hours_and_failed_after_a_week()
+    {
+        var path = RepositoryPaths.File("appsettings.json");
+        var options = NodeConfiguration.Bind(NodeConfiguration.Build(path), path);
+        Assert.Equal(TimeSpan.FromHours(72), options.Retention.CompletedStudyAge);
+        Assert.Equal(TimeSpan.FromHours(168), options.Retention.FailedStudyAge);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.Retention.CheckInterval);
+        Assert.Equal(TimeSpan.FromHours(72), new NodeOptions().Retention.CompletedStudyAge);
+    }
+
+    [Fact]
+    public void Rejects_negative_or_non_numeric_retention_settings_naming_each_field()
+    {
+        var options = new NodeOptions { SourceFile = "site.json" };
+        options.Retention.CompletedStudyHours = -1;
+        options.Retention.FailedStudyHours = double.NaN;
+        options.Retention.CheckIntervalMinutes = 0;
+        options.Retention.MaxStudiesPerCheck = 0;
+        options.Retention.StaleTempFileMinutes = -5;
+        var problems = NodeOptionsValidator.Check(options);
+        Assert.Equal(5, problems.Count);
+        Assert.Contains("site.json: Retention.CompletedStudyHours: must be between 0 (keep forever) and 87600 hours (is -1)", problems);
+        Assert.Contains(problems, p => p.StartsWith("site.json: Retention.FailedStudyHours: must be between 0 (keep forever)", StringComparison.Ordinal));
+        Assert.Contains("site.json: Retention.CheckIntervalMinutes: must be more than 0 and at most 1440 (is 0)", problems);
+        Assert.Contains("site.json: Retention.MaxStudiesPerCheck: must be between 1 and 10000 (is 0)", problems);
+        Assert.Contains("site.json: Retention.StaleTempFileMinutes: must be between 0 (never) and 10080 (is -5)", problems);
+    }
+
+    [Fact]
+    public void Zero_retention_hours_are_valid_and_mean_keep_forever()
+    {
+        var options = new NodeOptions();
+        options.Retention.CompletedStudyHours = 0;
+        options.Retention.FailedStudyHours = 0;
+        Assert.Empty(NodeOptionsValidator.Check(options));
+        Assert.Null(options.Retention.CompletedStudyAge);
+        Assert.Null(options.Retention.FailedStudyAge);
+    }
+
+    [Fact]
     public void Rejects_destination_peer_without_host_and_duplicate_AE()
     {
         var options = new NodeOptions
