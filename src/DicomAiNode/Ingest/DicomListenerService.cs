@@ -4,6 +4,7 @@ using DicomAiNode.Audit;
 using DicomAiNode.Configuration;
 using DicomAiNode.Dicom.Network;
 using DicomAiNode.Observability;
+using DicomAiNode.Storage;
 
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,7 @@ public sealed class DicomListenerService : BackgroundService
     private readonly NodeCStoreHandler _handler;
     private readonly ReceptionTally _tally;
     private readonly AuditLog _audit;
+    private readonly StudyRepository _studies;
     private readonly ComponentStatusBoard _status;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
@@ -33,8 +35,9 @@ public sealed class DicomListenerService : BackgroundService
     private DicomServer? _server;
 
     public DicomListenerService(IOptions<NodeOptions> options, NodeAssociationPolicy policy, NodeCStoreHandler handler, ReceptionTally tally, AuditLog audit,
-        ComponentStatusBoard status, TimeProvider time, ILoggerFactory loggers)
+        StudyRepository studies, ComponentStatusBoard status, TimeProvider time, ILoggerFactory loggers)
     {
+        _studies = studies;
         _options = options.Value;
         _policy = policy;
         _handler = handler;
@@ -49,8 +52,10 @@ public sealed class DicomListenerService : BackgroundService
     /// <summary>The port the SCP listens on (the one picked by the OS when <c>Node:Port</c> is 0).</summary>
     public int Port => _server?.Port ?? throw new InvalidOperationException("The SCP is not started.");
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        _handler.OpenSpool();
+        await RemoveUnacknowledgedAsync(cancellationToken);
         var node = _options.Node;
         _server = new DicomServer(TlsCertificates.Apply(new DicomServerOptions
         {
@@ -74,7 +79,25 @@ public sealed class DicomListenerService : BackgroundService
         }
         _status.Report(ComponentStatusBoard.Scp, true, $"{node.AeTitle} listening on {node.BindAddress}:{_server.Port}{(node.Tls.Enabled ? " (DICOM TLS)" : "")}");
         Log.ScpListening(_logger, node.AeTitle, node.BindAddress, _server.Port, _handler.SpoolFolder);
-        return base.StartAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Of the spool files the journal restored, removes those the index does not hold: they were never acknowledged
+    /// (the index commit comes before Success), so the sender still has them, and nothing would ever read or purge them.
+    /// </summary>
+    private async Task RemoveUnacknowledgedAsync(CancellationToken cancellationToken)
+    {
+        var restored = _handler.RecoveredFiles;
+        if (restored.Count == 0) return;
+        int removed = 0;
+        foreach (var path in restored)
+        {
+            if (await _studies.ContainsInstanceAsync(Path.GetFileNameWithoutExtension(path), cancellationToken)) continue;
+            File.Delete(path);
+            removed++;
+        }
+        Log.SpoolJournalRecovered(_logger, restored.Count - removed, removed);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -14,16 +14,16 @@ namespace DicomAiNode.Ingest;
 
 /// <summary>
 /// The node's C-STORE handler: streams each data set through <see cref="SpoolingCStoreHandler"/> into the spool
-/// folder (temporary name, fsync, rename), parses the stored file, indexes it (instance, series, study, calling AE,
+/// folder (temporary name, one flush of the spool's write-ahead journal or fsync of file and folder, rename), parses the stored file, indexes it (instance, series, study, calling AE,
 /// time, transfer syntax) and only then answers Success. A data set that does not parse, or lacks its UIDs, is
 /// removed and answered with C000 (cannot understand); low disk space gives A700. Failures are audited; the other
 /// instances of the study are unaffected.
 /// </summary>
-public sealed class NodeCStoreHandler : ICStoreHandler
+public sealed class NodeCStoreHandler : ICStoreHandler, IDisposable
 {
     private static readonly DicomReadOptions HeaderOnly = new() { StopAtTag = DicomTag.PixelData };
 
-    private readonly SpoolingCStoreHandler _spool;
+    private SpoolingCStoreHandler? _spool;
     private readonly StableStudyDetector _detector;
     private readonly ReceptionTally _tally;
     private readonly AuditLog _audit;
@@ -43,29 +43,48 @@ public sealed class NodeCStoreHandler : ICStoreHandler
         _time = time;
         _logger = logger;
         SpoolFolder = _options.SpoolFolderPath;
-        _spool = new SpoolingCStoreHandler(new SpoolingOptions
-        {
-            Folder = SpoolFolder,
-            MinimumFreeBytes = _options.Disk.MinFreeMegabytes * 1024L * 1024L,
-            OnStored = IndexAsync,
-        });
     }
 
     public string SpoolFolder { get; }
 
+    /// <summary>
+    /// Spool files the journal restored at start. The index is committed before Success is answered, so one the
+    /// database does not know was never acknowledged (the node stopped between the journal's flush and the commit):
+    /// the sender still has it and sends it again.
+    /// </summary>
+    public IReadOnlyList<string> RecoveredFiles => _spool?.RecoveredFiles ?? [];
+
+    /// <summary>
+    /// Opens the spool, replaying its journal: only once the node holds the data folder's lock (a second node on the
+    /// same folder must not replay or reset the journal of the running one), so not in the constructor.
+    /// </summary>
+    public void OpenSpool()
+    {
+        _spool ??= new SpoolingCStoreHandler(new SpoolingOptions
+        {
+            Folder = SpoolFolder,
+            MinimumFreeBytes = _options.Disk.MinFreeMegabytes * 1024L * 1024L,
+            Journal = _options.Disk.Journal,
+            OnStored = IndexAsync,
+        });
+    }
+
+    public void Dispose() => _spool?.Dispose();
+
     public async ValueTask<DimseResponse> OnCStoreAsync(CStoreRequest request, Stream dataSet, CancellationToken cancellationToken)
     {
+        var spool = _spool ?? throw new InvalidOperationException("the spool is not open (OpenSpool)");
         DimseResponse response;
         string? study = null;
         string reasonLabel;
         try
         {
-            response = await _spool.OnCStoreAsync(request, dataSet, cancellationToken);
+            response = await spool.OnCStoreAsync(request, dataSet, cancellationToken);
             reasonLabel = response.Status == DicomStatus.OutOfResources ? "out_of_resources" : "invalid";
         }
         catch (CorruptInstanceException e)
         {
-            TryDelete(_spool.PathFor(request.SopInstanceUid));
+            TryDelete(spool.PathFor(request.SopInstanceUid));
             study = e.StudyInstanceUid;
             response = new DimseResponse(DicomStatus.CannotUnderstand, e.Message);
             reasonLabel = "corrupt";

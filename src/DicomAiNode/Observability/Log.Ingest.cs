@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Error, Message = "Writing the audit of received instances failed; retrying")]
     public static partial void ReceptionAuditFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "Spool journal restored {Restored} acknowledged instance(s) of the previous run; removed {Removed} that were never acknowledged")]
+    public static partial void SpoolJournalRecovered(ILogger logger, int restored, int removed);
 }

@@ -240,4 +240,13 @@ public sealed class StudyRepository
         LastReceivedAt = Sql.Time(r, 4),
         ProcessedThrough = Sql.NullableTime(r, 5),
     };
+
+    /// <summary>Whether this instance is indexed (received and acknowledged).</summary>
+    public async Task<bool> ContainsInstanceAsync(string sopInstanceUid, CancellationToken ct)
+    {
+        await using var connection = await _database.OpenAsync(ct);
+        var found = await Sql.QueryAsync(connection, null, "SELECT 1 FROM instances WHERE sop_instance_uid = $sop",
+            r => r.GetInt32(0), ct, ("$sop", sopInstanceUid));
+        return found.Count > 0;
+    }
 }
