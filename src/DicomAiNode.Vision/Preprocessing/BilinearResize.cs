@@ -27,40 +27,15 @@ public static class BilinearResize
             Coordinates((double)sw / dw, sw, xi, xw);
             // OpenCV's order: each source row is interpolated horizontally once (cached while consecutive output
             // rows reuse it), then two such rows are blended vertically with SIMD.
-            var h0 = rows.AsSpan(0, dw);
-            var h1 = rows.AsSpan(dw, dw);
-            int cached0 = -1, cached1 = -1;
-            double scaleY = (double)sh / dh;
+            var pair = new BilinearRowPair(rows.AsSpan(0, dw), rows.AsSpan(dw, dw), sh, dh);
             for (int y = 0; y < dh; y++)
             {
-                var (y0, fy) = Coordinate(y, scaleY, sh);
-                int y1 = Math.Min(y0 + 1, sh - 1);
-                if (cached0 != y0)
-                {
-                    if (cached1 == y0)
-                    {
-                        var t = h0;
-                        h0 = h1;
-                        h1 = t;
-                        cached1 = cached0;
-                    }
-                    else
-                    {
-                        Horizontal(source.Slice(y0 * sw, sw), xi, xw, h0);
-                    }
-
-                    cached0 = y0;
-                }
-
-                if (cached1 != y1)
-                {
-                    Horizontal(source.Slice(y1 * sw, sw), xi, xw, h1);
-                    cached1 = y1;
-                }
-
+                var (fillUpper, fillLower) = pair.MoveTo(y);
+                if (fillUpper) Horizontal(source.Slice(pair.UpperRow * sw, sw), xi, xw, pair.Upper);
+                if (fillLower) Horizontal(source.Slice(pair.LowerRow * sw, sw), xi, xw, pair.Lower);
                 var dst = destination.Slice(y * destinationStride, dw);
-                System.Numerics.Tensors.TensorPrimitives.Multiply(h0, (1f - fy) * scale, dst);
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(h1, fy * scale, dst, dst);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(pair.Upper, (1f - pair.Weight) * scale, dst);
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(pair.Lower, pair.Weight * scale, dst, dst);
             }
         }
         finally

@@ -68,43 +68,19 @@ internal static class WindowedLetterbox
                 x1[x] = x0[x] < sw - 1 ? x0[x] + 1 : sw - 1;
             }
 
-            // Two cached horizontally interpolated source rows, each holding all channels (n·dw floats).
-            var h0 = rows.AsSpan(0, n * dw);
-            var h1 = rows.AsSpan(n * dw, n * dw);
-            int cached0 = -1, cached1 = -1;
-            double scaleY = (double)sh / dh;
+            // Two cached horizontally interpolated source rows, each holding all channels (n·dw floats), with
+            // BilinearResize.Resize's row coordinates and caching, operation for operation.
+            var pair = new BilinearRowPair(rows.AsSpan(0, n * dw), rows.AsSpan(n * dw, n * dw), sh, dh);
             for (int y = 0; y < dh; y++)
             {
-                // BilinearResize.Resize's row coordinates, operation for operation.
-                var (y0, fy) = BilinearResize.Coordinate(y, scaleY, sh);
-                int y1 = Math.Min(y0 + 1, sh - 1);
-                if (cached0 != y0)
-                {
-                    if (cached1 == y0)
-                    {
-                        var t = h0;
-                        h0 = h1;
-                        h1 = t;
-                        cached1 = cached0;
-                    }
-                    else
-                    {
-                        Horizontal(source.Slice(y0 * sw, sw), x0, x1, xw, windows, h0);
-                    }
-
-                    cached0 = y0;
-                }
-
-                if (cached1 != y1)
-                {
-                    Horizontal(source.Slice(y1 * sw, sw), x0, x1, xw, windows, h1);
-                    cached1 = y1;
-                }
-
+                var (fillUpper, fillLower) = pair.MoveTo(y);
+                if (fillUpper) Horizontal(source.Slice(pair.UpperRow * sw, sw), x0, x1, xw, windows, pair.Upper);
+                if (fillLower) Horizontal(source.Slice(pair.LowerRow * sw, sw), x0, x1, xw, windows, pair.Lower);
                 int offset = ((g.Top + y) * width) + g.Left;
+                float fy = pair.Weight;
                 for (int c = 0; c < n; c++)
                 {
-                    Vertical(h0.Slice(c * dw, dw), (1f - fy) * scale, h1.Slice(c * dw, dw), fy * scale, destination.Slice((c * plane) + offset, dw));
+                    Vertical(pair.Upper.Slice(c * dw, dw), (1f - fy) * scale, pair.Lower.Slice(c * dw, dw), fy * scale, destination.Slice((c * plane) + offset, dw));
                 }
             }
         }
