@@ -28,25 +28,7 @@ internal sealed class OrthancPeer : IAsyncDisposable
     {
         var folder = Peer.TempFolder("orthanc");
         int http = Peer.FreePort(), dicom = Peer.FreePort();
-        var config = new JsonObject
-        {
-            ["Name"] = "DicomAiNodeTest",
-            ["StorageDirectory"] = Path.Combine(folder, "storage"),
-            ["IndexDirectory"] = Path.Combine(folder, "index"),
-            ["HttpPort"] = http,
-            [nameof(DicomPort)] = dicom,
-            ["DicomAet"] = "ORTHANC",
-            ["RemoteAccessAllowed"] = false,
-            ["AuthenticationEnabled"] = false,
-            ["DicomAlwaysAllowStore"] = true,
-            ["DicomAlwaysAllowEcho"] = true,
-            ["DicomCheckCalledAet"] = false,
-            ["DicomCheckModalityHost"] = false,
-            ["DicomModalities"] = new JsonObject { ["node"] = new JsonArray("NODE", "127.0.0.1", nodePort) },
-            ["Plugins"] = new JsonArray(),
-            ["StorageCompression"] = false,
-            ["SaveJobs"] = false,
-        };
+        var config = OrthancConfiguration.Private(folder, http, dicom, "NODE", nodePort);
         var configFile = Path.Combine(folder, "orthanc.json");
         await File.WriteAllTextAsync(configFile, config.ToJsonString());
         var process = Peer.Start("Orthanc", "orthanc", ["--logdir=" + folder, configFile]);

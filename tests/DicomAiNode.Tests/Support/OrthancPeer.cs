@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using DicomAiNode.Dicom.Tests.Network;
+
 namespace DicomAiNode.Tests.Support;
 
 /// <summary>
@@ -38,27 +40,7 @@ public sealed class OrthancPeer : IAsyncDisposable
         if (!File.Exists(Executable)) Assert.Fail($"{Executable} is missing: apt-get install orthanc");
         var folder = new TempFolder();
         int http = FreePort.Next(), dicom = FreePort.Next();
-        var config = new JsonObject
-        {
-            ["Name"] = "DicomAiNodeTest",
-            ["StorageDirectory"] = folder.File("storage"),
-            ["IndexDirectory"] = folder.File("index"),
-            [nameof(HttpPort)] = http,
-            [nameof(DicomPort)] = dicom,
-            ["DicomAet"] = "ORTHANC",
-            ["RemoteAccessAllowed"] = false,
-            ["AuthenticationEnabled"] = false,
-            ["DicomAlwaysAllowStore"] = true,
-            ["DicomAlwaysAllowEcho"] = true,
-            ["DicomCheckCalledAet"] = false,
-            ["DicomCheckModalityHost"] = false,
-            ["DicomModalities"] = new JsonObject { ["node"] = new JsonArray(nodeAeTitle, "127.0.0.1", nodePort) },
-            ["Plugins"] = new JsonArray(),
-            ["StorageCompression"] = false,
-            ["SaveJobs"] = false,
-            // The node re-sends a result under the same SOP Instance UID when it re-runs a series: the newest wins.
-            ["OverwriteInstances"] = true,
-        };
+        var config = OrthancConfiguration.Private(folder.Path, http, dicom, nodeAeTitle, nodePort);
         var configFile = folder.Write("orthanc.json", config.ToJsonString());
         var orthanc = new OrthancPeer(folder, configFile, http, dicom);
         await orthanc.StartAgainAsync();
