@@ -19,6 +19,8 @@ import re
 import numpy as np
 from scipy import ndimage
 
+from .linking import link_instances
+
 CROSS = ndimage.generate_binary_structure(2, 1)  # 4-connectivity, as the C# floods
 
 
@@ -131,42 +133,9 @@ def _overlap(a, b):
 def link(per_slice, opts):
     """FindingLinker.Link; per_slice is in slice-location order. Returns findings
     {class, score, slices: {k: bool mask}}."""
-    nodes = [(k, j) for k, dets in enumerate(per_slice) for j in range(len(dets))]
-    index = {node: i for i, node in enumerate(nodes)}
-    parent = list(range(len(nodes)))
+    def linked(a, b):
+        return a["class"] == b["class"] and _overlap(a["mask"], b["mask"]) >= opts.min_link_overlap
 
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def join(ka, ja, kb, jb):
-        a, b = per_slice[ka][ja], per_slice[kb][jb]
-        if a["class"] == b["class"] and _overlap(a["mask"], b["mask"]) >= opts.min_link_overlap:
-            ra, rb = find(index[(ka, ja)]), find(index[(kb, jb)])
-            if ra != rb:
-                parent[rb] = ra
-
-    for k, here in enumerate(per_slice):
-        for i in range(len(here)):
-            for j in range(i + 1, len(here)):
-                join(k, i, k, j)
-        if k + 1 < len(per_slice):
-            for i in range(len(here)):
-                for j in range(len(per_slice[k + 1])):
-                    join(k, i, k + 1, j)
-    groups = {}
-    for node, i in index.items():
-        groups.setdefault(find(i), []).append(node)
-    findings = []
-    for members in groups.values():
-        slices, score, cls = {}, 0.0, None
-        for k, j in members:
-            d = per_slice[k][j]
-            slices[k] = slices[k] | d["mask"] if k in slices else d["mask"].copy()
-            score, cls = max(score, d["score"]), d["class"]
-        voxels = sum(int(m.sum()) for m in slices.values())
-        if voxels >= opts.min_voxels and len(slices) >= opts.min_slices and score >= opts.min_finding_confidence:
-            findings.append({"class": cls, "score": score, "slices": slices})
-    return findings
+    return [f for f in link_instances(per_slice, linked, same_slice=True)
+            if sum(int(m.sum()) for m in f["slices"].values()) >= opts.min_voxels
+            and len(f["slices"]) >= opts.min_slices and f["score"] >= opts.min_finding_confidence]

@@ -5,6 +5,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from .linking import link_instances
+
 MAX_WH = 7680
 MAX_NMS = 30000
 
@@ -141,33 +143,5 @@ def link_3d(detections_per_slice):
     """detections_per_slice: list over slices of decode() results. Instances of the same class whose masks
     overlap on adjacent slices join one finding (union-find). Returns a list of findings, each
     {class, score (max), slices: {k: bool mask}}."""
-    nodes = [(k, j) for k, dets in enumerate(detections_per_slice) for j in range(len(dets))]
-    index = {node: i for i, node in enumerate(nodes)}
-    parent = list(range(len(nodes)))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for k in range(len(detections_per_slice) - 1):
-        for j, a in enumerate(detections_per_slice[k]):
-            for jj, b in enumerate(detections_per_slice[k + 1]):
-                if a["class"] == b["class"] and np.logical_and(a["mask"], b["mask"]).any():
-                    ra, rb = find(index[(k, j)]), find(index[(k + 1, jj)])
-                    if ra != rb:
-                        parent[rb] = ra
-    groups = {}
-    for node, i in index.items():
-        groups.setdefault(find(i), []).append(node)
-    findings = []
-    for members in groups.values():
-        slices = {}
-        score, cls = 0.0, None
-        for k, j in members:
-            d = detections_per_slice[k][j]
-            slices[k] = slices[k] | d["mask"] if k in slices else d["mask"].copy()
-            score, cls = max(score, d["score"]), d["class"]
-        findings.append({"class": cls, "score": score, "slices": slices})
-    return findings
+    return link_instances(detections_per_slice,
+                          lambda a, b: a["class"] == b["class"] and bool(np.logical_and(a["mask"], b["mask"]).any()))
