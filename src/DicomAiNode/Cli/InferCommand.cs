@@ -4,7 +4,6 @@ using DicomAiNode.Dicom.Objects;
 using DicomAiNode.Pipeline;
 using DicomAiNode.Rules;
 using DicomAiNode.Vision.Model;
-using DicomAiNode.Vision.Pipeline;
 using DicomAiNode.Vision.Preprocessing;
 
 namespace DicomAiNode.Cli;
