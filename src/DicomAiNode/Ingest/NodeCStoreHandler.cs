@@ -14,10 +14,11 @@ namespace DicomAiNode.Ingest;
 
 /// <summary>
 /// The node's C-STORE handler: streams each data set through <see cref="SpoolingCStoreHandler"/> into the spool
-/// folder (temporary name, one flush of the spool's write-ahead journal or fsync of file and folder, rename), parses the stored file, indexes it (instance, series, study, calling AE,
-/// time, transfer syntax) and only then answers Success. A data set that does not parse, or lacks its UIDs, is
-/// removed and answered with C000 (cannot understand); low disk space gives A700. Failures are audited; the other
-/// instances of the study are unaffected.
+/// folder under a temporary name, parses it completely there, makes it durable (one flush of the spool's write-ahead
+/// journal, or fsync of file and folder), renames it into place, indexes it (instance, series, study, calling AE,
+/// time, transfer syntax) and only then answers Success. A data set that does not parse, lacks its UIDs or names
+/// another instance is answered C000 (cannot understand) before it replaces anything; low disk space gives A700.
+/// Failures are audited; the other instances of the study are unaffected.
 /// </summary>
 public sealed class NodeCStoreHandler : ICStoreHandler, IDisposable
 {
@@ -65,6 +66,7 @@ public sealed class NodeCStoreHandler : ICStoreHandler, IDisposable
             Folder = SpoolFolder,
             MinimumFreeBytes = _options.Disk.MinFreeMegabytes * 1024L * 1024L,
             Journal = _options.Disk.Journal,
+            Validate = ValidateAsync,
             OnStored = IndexAsync,
         });
     }
@@ -84,7 +86,7 @@ public sealed class NodeCStoreHandler : ICStoreHandler, IDisposable
         }
         catch (CorruptInstanceException e)
         {
-            TryDelete(spool.PathFor(request.SopInstanceUid));
+            // Refused before it was put in place: the spool holds no trace of it, and an earlier copy is untouched.
             study = e.StudyInstanceUid;
             response = new DimseResponse(DicomStatus.CannotUnderstand, e.Message);
             reasonLabel = "corrupt";
@@ -99,38 +101,49 @@ public sealed class NodeCStoreHandler : ICStoreHandler, IDisposable
         return response;
     }
 
-    /// <summary>Runs once the file is durably in place, before Success: parse, check, index.</summary>
-    private async ValueTask IndexAsync(StoredInstance stored, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs on the complete temporary file, before it is flushed or replaces anything: a full parse (pixel data
+    /// deferred, its extent checked) so that a truncated or garbled data set is refused, and an earlier good copy of
+    /// the same instance is kept; the parsed data set goes on to <see cref="IndexAsync"/>.
+    /// </summary>
+    private static async ValueTask<object?> ValidateAsync(string path, CStoreRequest request, CancellationToken cancellationToken)
     {
         DicomDataset dataset;
         try
         {
-            // A full parse (pixel data deferred, its extent checked) so that a truncated or garbled data set is refused now.
-            dataset = (await DicomFile.OpenAsync(stored.Path, DicomReadOptions.Default, cancellationToken)).Dataset;
+            dataset = (await DicomFile.OpenAsync(path, DicomReadOptions.Default, cancellationToken)).Dataset;
         }
         catch (Exception e) when (e is DicomFileException or DicomDataException or IOException or InvalidDataException or ArgumentException or OverflowException or FormatException)
         {
-            throw new CorruptInstanceException($"data set of {stored.SopInstanceUid} does not parse: {e.Message}", e) { StudyInstanceUid = TryReadStudy(stored.Path) };
+            throw new CorruptInstanceException($"data set of {request.SopInstanceUid} does not parse: {e.Message}", e) { StudyInstanceUid = TryReadStudy(path) };
         }
         string study = dataset.GetStringOrDefault(DicomTag.StudyInstanceUID);
         string series = dataset.GetStringOrDefault(DicomTag.SeriesInstanceUID);
         string sop = dataset.GetStringOrDefault(DicomTag.SOPInstanceUID);
         if (study.Length == 0 || series.Length == 0)
         {
-            throw new CorruptInstanceException($"data set of {stored.SopInstanceUid} lacks StudyInstanceUID (0020,000D) or SeriesInstanceUID (0020,000E)")
+            throw new CorruptInstanceException($"data set of {request.SopInstanceUid} lacks StudyInstanceUID (0020,000D) or SeriesInstanceUID (0020,000E)")
             {
                 StudyInstanceUid = study.Length == 0 ? null : study,
             };
         }
-        if (!string.Equals(sop, stored.SopInstanceUid, StringComparison.Ordinal))
+        if (!string.Equals(sop, request.SopInstanceUid, StringComparison.Ordinal))
         {
             // PS3.4 B.2.3: the data set must be the instance the command names.
-            throw new CorruptInstanceException($"SOPInstanceUID (0008,0018) '{sop}' differs from the C-STORE's Affected SOP Instance UID '{stored.SopInstanceUid}'")
+            throw new CorruptInstanceException($"SOPInstanceUID (0008,0018) '{sop}' differs from the C-STORE's Affected SOP Instance UID '{request.SopInstanceUid}'")
             {
                 StudyInstanceUid = study,
             };
         }
+        return dataset;
+    }
 
+    /// <summary>Runs once the validated file is durably in place, before Success: index it and count it for the audit.</summary>
+    private async ValueTask IndexAsync(StoredInstance stored, CancellationToken cancellationToken)
+    {
+        var dataset = (DicomDataset)stored.Validation!;
+        string study = dataset.GetStringOrDefault(DicomTag.StudyInstanceUID);
+        string series = dataset.GetStringOrDefault(DicomTag.SeriesInstanceUID);
         string calling = stored.Association.CallingAETitle.Trim();
         var now = _time.GetUtcNow();
         await _detector.RecordInstanceAsync(new InstanceRecord
@@ -161,20 +174,6 @@ public sealed class NodeCStoreHandler : ICStoreHandler, IDisposable
         catch (Exception e) when (e is DicomFileException or DicomDataException or IOException or InvalidDataException or ArgumentException)
         {
             return null;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 }

@@ -136,4 +136,33 @@ public sealed class SpoolJournalTests : IAsyncLifetime
         f.ReadExactly(magic);
         return magic.AsSpan().SequenceEqual("DANJREC1"u8);
     }
+
+    [Fact]
+    public async Task An_instance_its_validator_refuses_is_neither_put_in_place_nor_journaled_and_an_earlier_copy_stays()
+    {
+        var folder = Peer.TempFolder("validate");
+        var files = Directory.GetFiles(_series).Order(StringComparer.Ordinal).Take(2).ToArray();
+        var first = await ReceiveAsync(Journaled(folder), files);
+        var refuse = Journaled(folder) with
+        {
+            Validate = (path, request, ct) =>
+            {
+                Assert.True(File.Exists(path), "the validator gets the complete temporary file");
+                throw new InvalidDataException("refused by the validator");
+            },
+        };
+        using var handler = new SpoolingCStoreHandler(refuse);
+        var server = new DicomServer(new DicomServerOptions { Port = 0 }, AETitlePolicy.AcceptAny, handler);
+        server.Start();
+        var client = new DicomClient(new DicomClientOptions { Host = "127.0.0.1", Port = server.Port, CalledAETitle = "NODE" });
+
+        var results = await client.StoreFilesAsync(files);
+        await server.StopAsync();
+        await server.DisposeAsync();
+
+        Assert.All(results, r => Assert.True(r.Status.IsFailure, $"{r.Status}"));
+        Assert.Equal(first.Keys.Order(StringComparer.Ordinal), Directory.GetFiles(folder, "*.dcm").Order(StringComparer.Ordinal));
+        Assert.All(first, f => Assert.Equal(f.Value, File.ReadAllBytes(f.Key)));
+        Assert.Empty(Directory.GetFiles(folder, "*.part"));
+    }
 }

@@ -104,4 +104,30 @@ public sealed class IngestTests
         var series = Assert.Single(await node.Studies.ListSeriesAsync(studyUid, CancellationToken.None));
         Assert.Equal(3, (await node.Studies.ListInstancesAsync(series.SeriesInstanceUid, CancellationToken.None)).Count);
     }
+
+    [Fact]
+    public async Task A_corrupt_copy_of_an_instance_already_stored_is_refused_and_leaves_the_stored_instance_untouched()
+    {
+        using var folder = new NodeFolder();
+        using var input = new TempFolder();
+        var study = await Phantom.GenerateAsync(input.Path, seed: 13, slices: 2, size: 32);
+        var good = Directory.GetFiles(study, "*.dcm").Order(StringComparer.Ordinal).First();
+        var bytes = File.ReadAllBytes(good);
+        var broken = input.File("broken.dcm");
+        var cut = bytes.AsSpan(0, 700).ToArray();
+        cut.AsSpan(cut.Length - 120).Fill(0xFF);
+        File.WriteAllBytes(broken, cut);
+        var sop = Dicom.IO.DicomFile.Open(good).Dataset.GetStringOrDefault(Dicom.Data.DicomTag.SOPInstanceUID);
+        var spoolFile = Path.Combine(folder.DataFolder, "spool", sop + ".dcm");
+        await using var node = await InProcessNode.StartAsync(folder, new Dictionary<string, string?> { ["StableAgeSeconds"] = "3600" });
+
+        Assert.True((await Client(node.Port).StoreFilesAsync([good])).Single().Status.IsSuccess);
+        var stored = await File.ReadAllBytesAsync(spoolFile);
+        var again = (await Client(node.Port).StoreFilesAsync([broken])).Single();
+
+        Assert.True(again.Status.IsFailure, $"the corrupt copy was answered {again.Status}");
+        Assert.True(File.Exists(spoolFile), "the acknowledged instance was deleted by a corrupt copy of it");
+        Assert.Equal(stored, await File.ReadAllBytesAsync(spoolFile));
+        Assert.True(await node.Studies.ContainsInstanceAsync(sop, CancellationToken.None));
+    }
 }

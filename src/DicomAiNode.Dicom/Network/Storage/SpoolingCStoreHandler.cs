@@ -7,7 +7,8 @@ namespace DicomAiNode.Dicom.Network;
 /// set bytes in the negotiated transfer syntax, under a temporary name in the target folder; then fsync of the file,
 /// rename to <c>SOPInstanceUID.dcm</c>, fsync of the folder, and only then Success. The data set is never held in
 /// memory; a failure at any step removes the temporary file and answers a failure status, so an acknowledged instance
-/// is always complete on disk and an unacknowledged one never replaces a good file. With
+/// is always complete on disk and an unacknowledged one never replaces a good file (<see cref="SpoolingOptions.Validate"/>
+/// checks the temporary file before anything is flushed or renamed). With
 /// <see cref="SpoolingOptions.Journal"/> the bytes also go to a write-ahead journal whose single flush replaces the two
 /// (see <see cref="SpoolJournal"/>); instances it restored on start are listed in <see cref="RecoveredFiles"/>.
 /// </summary>
@@ -59,9 +60,11 @@ public sealed class SpoolingCStoreHandler : ICStoreHandler, IDisposable
         var segment = _journal?.Rent();
         bool journaled = false;
         long length;
+        object? validation = null;
         try
         {
-            using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            // FileShare.Read: the validator reads the file while it is still open for the flush.
+            using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.Read))
             {
                 var header = Part10Header.Encode(request.SopClassUid, uid, request.TransferSyntaxUid, request.CallingAETitle);
                 RandomAccess.Write(handle, header, 0);
@@ -84,6 +87,10 @@ public sealed class SpoolingCStoreHandler : ICStoreHandler, IDisposable
                     RandomAccess.Write(handle, buffer.AsSpan(0, filled), length);
                     segment?.Append(buffer.AsSpan(0, filled));
                     length += filled;
+                }
+                if (_options.Validate is { } validate)
+                {
+                    validation = await validate(temp, request, cancellationToken).ConfigureAwait(false);
                 }
                 if (_options.Durable)
                 {
@@ -117,7 +124,8 @@ public sealed class SpoolingCStoreHandler : ICStoreHandler, IDisposable
             }
             if (_options.OnStored is { } onStored)
             {
-                await onStored(new StoredInstance(final, request.SopClassUid, uid, request.TransferSyntaxUid, length, existed, request.Association), cancellationToken).ConfigureAwait(false);
+                var stored = new StoredInstance(final, request.SopClassUid, uid, request.TransferSyntaxUid, length, existed, request.Association) { Validation = validation };
+                await onStored(stored, cancellationToken).ConfigureAwait(false);
             }
             return DicomStatus.Success;
         }

@@ -26,6 +26,14 @@ public sealed record SpoolingOptions
     /// <summary>Journal segments at most (one per instance being received at once, plus those being checkpointed).</summary>
     public int JournalSegments { get; init; } = 8;
 
+    /// <summary>
+    /// Called with the complete temporary file (its path) before it is flushed and put in place; an exception refuses
+    /// the instance: the temporary file is removed, nothing is journaled, and an earlier instance stored under the same
+    /// SOP Instance UID stays exactly as it was. What it returns reaches <see cref="OnStored"/> as
+    /// <see cref="StoredInstance.Validation"/> (e.g. the parsed data set, so that it is read once).
+    /// </summary>
+    public Func<string, CStoreRequest, CancellationToken, ValueTask<object?>>? Validate { get; init; }
+
     /// <summary>Called once the instance is durably in place, before Success is answered; a failure answers 0110.</summary>
     public Func<StoredInstance, CancellationToken, ValueTask>? OnStored { get; init; }
 }
