@@ -10,7 +10,9 @@ namespace DicomAiNode.Tests.Processing;
 /// <summary>Series the pipeline must not run on: no rule matches, or the images do not form one volume.</summary>
 public sealed class SeriesScreeningTests
 {
-    private static readonly Dictionary<string, string?> ShortStableAge = new() { ["StableAgeSeconds"] = "1" };
+    // Long enough that a loaded machine never leaves a 3 s gap between two instances of one association (a study
+    // processed before its last instances came would be processed twice and audited so).
+    private static readonly Dictionary<string, string?> ShortStableAge = new() { ["StableAgeSeconds"] = "3" };
 
     private static Task<IReadOnlyList<CStoreResult>> SendAsync(InProcessNode node, IEnumerable<string> files) =>
         new DicomClient(new DicomClientOptions { Host = "127.0.0.1", Port = node.Port, CallingAETitle = "STORESCU", CalledAETitle = "AINODE" }).StoreFilesAsync(files);
