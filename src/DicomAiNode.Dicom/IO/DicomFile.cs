@@ -79,7 +79,7 @@ public sealed class DicomFile
     public DicomFile ChangeTransferSyntax(DicomTransferSyntax syntax)
     {
         if (syntax != TransferSyntax && Dataset.Contains(DicomTag.PixelData)
-            && Imaging.DicomPixelData.CanDecode(TransferSyntax) && Imaging.DicomPixelData.CanDecode(syntax))
+            && Imaging.DicomPixelData.CanDecode(TransferSyntax) && Imaging.DicomPixelData.CanEncode(syntax))
         {
             // Native <-> RLE Lossless, and native byte order changes, by the pixel data codec (on a copy of the data set).
             var copy = Dataset.Clone();

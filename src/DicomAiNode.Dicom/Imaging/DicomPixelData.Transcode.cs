@@ -5,7 +5,8 @@ using DicomAiNode.Dicom.IO;
 namespace DicomAiNode.Dicom.Imaging;
 
 /// <summary>
-/// Changing a data set's pixel data between native and RLE Lossless, e.g. for a peer that accepts only one of them.
+/// Changing a data set's pixel data between native and RLE Lossless (and from JPEG Lossless to either), e.g. for a peer
+/// that accepts only one of them.
 /// The caller records the new transfer syntax (file meta information or presentation context).
 /// </summary>
 public sealed partial class DicomPixelData
@@ -13,17 +14,15 @@ public sealed partial class DicomPixelData
     /// <summary>
     /// Rewrites the pixel data of <paramref name="dataset"/>, now encoded in <paramref name="from"/>, so that it can be
     /// written in <paramref name="to"/>. Native ↔ native needs no change (values are held little-endian), native ↔ RLE
-    /// decodes or encodes every frame. Returns <paramref name="to"/>.
+    /// and JPEG Lossless → native or RLE decode or encode every frame. Returns <paramref name="to"/>.
     /// </summary>
     /// <exception cref="DicomCodecNotSupportedException">Either syntax is one this toolkit has no codec for.</exception>
     public static DicomTransferSyntax Transcode(DicomDataset dataset, DicomTransferSyntax from, DicomTransferSyntax to)
     {
-        foreach (var syntax in (ReadOnlySpan<DicomTransferSyntax>)[from, to])
+        if (!CanDecode(from) || (to != from && !CanEncode(to)))
         {
-            if (!CanDecode(syntax))
-            {
-                throw new DicomCodecNotSupportedException(syntax.UID.UID, syntax.UID.Name);
-            }
+            var missing = CanDecode(from) ? to : from;
+            throw new DicomCodecNotSupportedException(missing.UID.UID, missing.UID.Name);
         }
 
         if (!dataset.Contains(DicomTag.PixelData) || from == to)

@@ -6,9 +6,9 @@ using DicomAiNode.Dicom.IO;
 namespace DicomAiNode.Dicom.Imaging;
 
 /// <summary>
-/// The pixel data of a data set: its layout (<see cref="Info"/>) and its frames, native or RLE-decoded, as raw bytes,
-/// stored values, modality values (e.g. HU) or 8-bit previews. JPEG-family transfer syntaxes are recognised and
-/// reported as not decodable (<see cref="DicomCodecNotSupportedException"/>). Frames are read one at a time from the
+/// The pixel data of a data set: its layout (<see cref="Info"/>) and its frames, native, RLE- or JPEG-Lossless-decoded,
+/// as raw bytes, stored values, modality values (e.g. HU) or 8-bit previews. Other JPEG-family transfer syntaxes are
+/// recognised and reported as not decodable (<see cref="DicomCodecNotSupportedException"/>). Frames are read one at a time from the
 /// element's buffer, so a lazily read multi-frame file is never held in memory whole.
 /// </summary>
 public sealed partial class DicomPixelData
@@ -38,7 +38,7 @@ public sealed partial class DicomPixelData
     /// <summary>True when the pixel data is encapsulated in fragments (PS3.5 A.4).</summary>
     public bool IsEncapsulated => _encapsulated is not null;
 
-    /// <summary>True when this toolkit can decode the frames: native pixel data or RLE Lossless.</summary>
+    /// <summary>True when this toolkit can decode the frames: native pixel data, RLE Lossless or JPEG Lossless.</summary>
     public bool IsDecodable => CanDecode(TransferSyntax) || _native is not null;
 
     /// <summary>The data set's Modality LUT (rescale, LUT sequence, or identity); see <see cref="GetModalityLut"/> per frame.</summary>
@@ -46,8 +46,12 @@ public sealed partial class DicomPixelData
     /// raw frames stay readable).</exception>
     public ModalityLut ModalityLut => _modalityLut ??= ModalityLutReader.Read(_dataset);
 
-    /// <summary>True for transfer syntaxes whose pixel data this toolkit decodes: the native ones and RLE Lossless.</summary>
-    public static bool CanDecode(DicomTransferSyntax syntax) => !syntax.IsEncapsulated || syntax == DicomTransferSyntax.RLELossless;
+    /// <summary>True for transfer syntaxes whose pixel data this toolkit decodes: the native ones, RLE Lossless and JPEG Lossless.</summary>
+    public static bool CanDecode(DicomTransferSyntax syntax) =>
+        CanEncode(syntax) || syntax == DicomTransferSyntax.JPEGLosslessSV1 || syntax == DicomTransferSyntax.JPEGLossless;
+
+    /// <summary>True for transfer syntaxes this toolkit can write pixel data in: the native ones and RLE Lossless.</summary>
+    public static bool CanEncode(DicomTransferSyntax syntax) => !syntax.IsEncapsulated || syntax == DicomTransferSyntax.RLELossless;
 
     /// <summary>
     /// Describes the pixel data of <paramref name="dataset"/>, encoded in <paramref name="transferSyntax"/>.
@@ -114,9 +118,9 @@ public sealed partial class DicomPixelData
         {
             CopyNativeFrame(_native, frame, destination);
         }
-        else if (TransferSyntax == DicomTransferSyntax.RLELossless)
+        else if (CanDecode(TransferSyntax))
         {
-            DecodeRleFrame(frame, destination);
+            DecodeEncapsulatedFrame(frame, destination);
         }
         else
         {
@@ -233,19 +237,19 @@ public sealed partial class DicomPixelData
         }
     }
 
-    private void DecodeRleFrame(int frame, Span<byte> destination)
+    private void DecodeEncapsulatedFrame(int frame, Span<byte> destination)
     {
         _frameFragments ??= _encapsulated!.GetFrameFragments(_dataset, Info.NumberOfFrames);
         if (_frameFragments.Count != Info.NumberOfFrames)
         {
             throw new DicomPixelDataException(
-                $"Pixel Data (7FE0,0010) holds {_frameFragments.Count} RLE frame(s) but Number of Frames (0028,0008) is {Info.NumberOfFrames}");
+                $"Pixel Data (7FE0,0010) holds {_frameFragments.Count} {TransferSyntax.UID.Name} frame(s) but Number of Frames (0028,0008) is {Info.NumberOfFrames}");
         }
 
         var fragments = _frameFragments[frame];
         if (fragments.Count == 1 && !fragments[0].IsLazy)
         {
-            RleCodec.DecodeFrame(fragments[0].Data.Span, Info, destination, frame);
+            DecodeFrame(fragments[0].Data.Span, destination, frame);
             return;
         }
 
@@ -257,7 +261,7 @@ public sealed partial class DicomPixelData
 
         if (total > int.MaxValue)
         {
-            throw new DicomPixelDataException($"RLE frame {frame} spans {total} bytes of fragments, more than 2 GiB");
+            throw new DicomPixelDataException($"{TransferSyntax.UID.Name} frame {frame} spans {total} bytes of fragments, more than 2 GiB");
         }
 
         byte[] encoded = ArrayPool<byte>.Shared.Rent((int)total);
@@ -270,11 +274,23 @@ public sealed partial class DicomPixelData
                 position += (int)fragment.Length;
             }
 
-            RleCodec.DecodeFrame(encoded.AsSpan(0, position), Info, destination, frame);
+            DecodeFrame(encoded.AsSpan(0, position), destination, frame);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(encoded);
+        }
+    }
+
+    private void DecodeFrame(ReadOnlySpan<byte> encoded, Span<byte> destination, int frame)
+    {
+        if (TransferSyntax == DicomTransferSyntax.RLELossless)
+        {
+            RleCodec.DecodeFrame(encoded, Info, destination, frame);
+        }
+        else
+        {
+            JpegLosslessCodec.DecodeFrame(encoded, Info, destination, frame);
         }
     }
 }

@@ -177,7 +177,7 @@ public sealed class DicomPixelDataTranscodeTests : IDisposable
     }
 
     [Fact]
-    public void DicomFile_ChangeTransferSyntax_transcodes_RLE_on_a_copy_and_still_refuses_JPEG()
+    public void DicomFile_ChangeTransferSyntax_transcodes_RLE_and_JPEG_Lossless_on_a_copy_and_refuses_other_JPEG()
     {
         var rle = DicomFile.Open(ReferenceData.File("dcm_qa_ts/4.dcm"));
         var native = rle.ChangeTransferSyntax(DicomTransferSyntax.ExplicitVRLittleEndian);
@@ -189,8 +189,16 @@ public sealed class DicomPixelDataTranscodeTests : IDisposable
         Assert.IsType<DicomFragmentSequence>(back.Dataset.GetItem(DicomTag.PixelData));
         Assert.Equal(DicomPixelData.Create(native).GetFrame(0), DicomPixelData.Create(back).GetFrame(0));
 
-        var jpeg = DicomFile.Open(ReferenceData.File("dcm_qa_ts/5.dcm"));
-        Assert.Throws<DicomDataException>(() => jpeg.ChangeTransferSyntax(DicomTransferSyntax.ExplicitVRLittleEndian));
+        var jpegLossless = DicomFile.Open(ReferenceData.File("dcm_qa_ts/5.dcm"));
+        var decoded = jpegLossless.ChangeTransferSyntax(DicomTransferSyntax.ExplicitVRLittleEndian);
+        Assert.IsType<DicomFragmentSequence>(jpegLossless.Dataset.GetItem(DicomTag.PixelData));
+        Assert.Equal(DicomPixelData.Create(native).GetFrame(0), DicomPixelData.Create(decoded).GetFrame(0));
+
+        // Decoding is not encoding: nothing is compressed to JPEG, and JPEG 2000 is not decoded.
+        Assert.Throws<DicomDataException>(() => native.ChangeTransferSyntax(DicomTransferSyntax.JPEGLosslessSV1));
+        Assert.Throws<DicomDataException>(() => jpegLossless.ChangeTransferSyntax(DicomTransferSyntax.JPEGLossless));
+        var jpeg2000 = DicomFile.Open(ReferenceData.File("dcm_qa_ts/9.dcm"));
+        Assert.Throws<DicomDataException>(() => jpeg2000.ChangeTransferSyntax(DicomTransferSyntax.ExplicitVRLittleEndian));
     }
 
     [Fact]
@@ -199,5 +207,7 @@ public sealed class DicomPixelDataTranscodeTests : IDisposable
         var file = DicomFile.Open(ReferenceData.File("dcm_qa_ts/1.dcm"));
         var error = Assert.Throws<DicomCodecNotSupportedException>(() => DicomPixelData.Transcode(file, DicomTransferSyntax.JPEG2000Lossless));
         Assert.Equal("1.2.840.10008.1.2.4.90", error.TransferSyntaxUid);
+        error = Assert.Throws<DicomCodecNotSupportedException>(() => DicomPixelData.Transcode(file, DicomTransferSyntax.JPEGLosslessSV1));
+        Assert.Equal("1.2.840.10008.1.2.4.70", error.TransferSyntaxUid); // decoded, but never encoded
     }
 }

@@ -1,0 +1,157 @@
+using System.Runtime.CompilerServices;
+
+namespace DicomAiNode.Dicom.Imaging;
+
+/// <summary>
+/// Reads the bits of one entropy-coded segment of a JPEG scan (ITU-T T.81 F.2.2.5): most significant bit first, a zero
+/// byte after each X'FF' data byte removed (B.1.1.5), stopping at the first marker. Past the marker (or the end of the
+/// data) it supplies zero bits and counts them, so that a segment that ends too early is reported instead of decoded
+/// from invented bits.
+/// </summary>
+internal ref struct JpegBitReader
+{
+    private readonly ReadOnlySpan<byte> _data;
+    private readonly int _frame;
+    private int _position;
+    private ulong _bits;
+    private int _count;
+    private int _missing;
+
+    public JpegBitReader(ReadOnlySpan<byte> data, int position, int frame)
+    {
+        _data = data;
+        _position = position;
+        _frame = frame;
+    }
+
+    /// <summary>Where reading stopped: the first byte of the marker that ends the segment once it is fully read.</summary>
+    public readonly int Position => _position;
+
+    /// <summary>
+    /// Decodes one difference (T.81 H.1.2.2 / F.2.2.1): the Huffman-coded category SSSS, then SSSS extra bits; SSSS = 16
+    /// stands for 32768 and has no extra bits (Table H.2).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int DecodeDifference(JpegHuffmanTable table)
+    {
+        if (_count < 32)
+        {
+            Fill(); // a category code and its extra bits take at most 16 + 15 bits
+        }
+
+        int entry = table.Lookup[(int)(_bits >> (64 - JpegHuffmanTable.LookupBits))];
+        int category;
+        if (entry != 0)
+        {
+            int length = entry >> 8;
+            _bits <<= length;
+            _count -= length;
+            category = entry & 0xFF;
+        }
+        else
+        {
+            category = DecodeLongCode(table);
+        }
+
+        if (category == 0)
+        {
+            return 0;
+        }
+
+        if (category == 16)
+        {
+            return 32768;
+        }
+
+        int value = (int)(_bits >> (64 - category));
+        _bits <<= category;
+        _count -= category;
+
+        // F.2.2.1 EXTEND: a leading 0 bit marks a negative difference.
+        return value < (1 << (category - 1)) ? value - (1 << category) + 1 : value;
+    }
+
+    /// <summary>
+    /// Ends the segment: checks that no invented bit was used and that at most the padding bits of the last byte are left
+    /// (F.1.2.3), and returns the position of the marker that follows.
+    /// </summary>
+    public readonly int Finish(string what)
+    {
+        if (_count < _missing)
+        {
+            throw JpegLosslessCodec.Malformed(_frame, $"the entropy-coded data of {what} ends before its last sample (truncated at byte {_position})");
+        }
+
+        int left = _count - _missing;
+        if (left >= 8)
+        {
+            throw JpegLosslessCodec.Malformed(_frame, $"{left / 8} byte(s) of entropy-coded data follow the last sample of {what} (before byte {_position})");
+        }
+
+        if (_missing == 0)
+        {
+            // Every loaded byte was used: find the marker (only whole bytes of 1-bit padding may remain, which the
+            // encoder does not write, so anything else is extra data).
+            if (_position < _data.Length && _data[_position] != 0xFF)
+            {
+                throw JpegLosslessCodec.Malformed(_frame, $"entropy-coded data continues after the last sample of {what} (byte {_position})");
+            }
+        }
+
+        return _position;
+    }
+
+    private int DecodeLongCode(JpegHuffmanTable table)
+    {
+        // F.2.2.3 DECODE: the code is the first l bits whose value does not exceed MAXCODE(l).
+        for (int length = JpegHuffmanTable.LookupBits + 1; length <= 16; length++)
+        {
+            int code = (int)(_bits >> (64 - length));
+            if (code <= table.MaxCode[length])
+            {
+                _bits <<= length;
+                _count -= length;
+                return table.Values[table.ValuePointer[length] + code - table.MinCode[length]];
+            }
+        }
+
+        throw JpegLosslessCodec.Malformed(_frame, $"a Huffman code before byte {_position} is not in table {table.Id}");
+    }
+
+    private void Fill()
+    {
+        if (_count < _missing)
+        {
+            throw JpegLosslessCodec.Malformed(_frame, $"the entropy-coded data ends before the scan's last sample (truncated at byte {_position})");
+        }
+
+        while (_count <= 56)
+        {
+            int value = 0;
+            if (_missing == 0 && _position < _data.Length)
+            {
+                value = _data[_position];
+                if (value != 0xFF)
+                {
+                    _position++;
+                }
+                else if (_position + 1 < _data.Length && _data[_position + 1] == 0)
+                {
+                    _position += 2; // B.1.1.5: X'FF00' is a data byte X'FF'
+                }
+                else
+                {
+                    value = 0; // a marker: the segment ends here
+                    _missing += 8;
+                }
+            }
+            else
+            {
+                _missing += 8;
+            }
+
+            _bits |= (ulong)value << (56 - _count);
+            _count += 8;
+        }
+    }
+}
