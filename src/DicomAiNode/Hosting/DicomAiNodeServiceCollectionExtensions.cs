@@ -36,6 +36,7 @@ public static class DicomAiNodeServiceCollectionExtensions
         services.TryAddSingleton<JobRepository>();
         services.TryAddSingleton<OutboxRepository>();
         services.TryAddSingleton<RetentionRepository>();
+        services.TryAddSingleton<SpoolFileGate>();
         services.TryAddSingleton<AuditLog>();
 
         services.TryAddSingleton<MetricRegistry>();

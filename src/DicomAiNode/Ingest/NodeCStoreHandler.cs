@@ -31,11 +31,13 @@ public sealed class NodeCStoreHandler : ICStoreHandler, IDisposable
     private readonly NodeMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly NodeOptions _options;
+    private readonly SpoolFileGate _spoolGate;
     private readonly ILogger<NodeCStoreHandler> _logger;
 
     public NodeCStoreHandler(IOptions<NodeOptions> options, StableStudyDetector detector, ReceptionTally tally, AuditLog audit, NodeMetrics metrics,
-        TimeProvider time, ILogger<NodeCStoreHandler> logger)
+        TimeProvider time, SpoolFileGate spoolGate, ILogger<NodeCStoreHandler> logger)
     {
+        _spoolGate = spoolGate;
         _options = options.Value;
         _detector = detector;
         _tally = tally;
@@ -79,6 +81,8 @@ public sealed class NodeCStoreHandler : ICStoreHandler, IDisposable
         DimseResponse response;
         string? study = null;
         string reasonLabel;
+        // Retention does not delete this instance's spool file (a purged study's, same SOP Instance UID) meanwhile.
+        await using var receiving = await _spoolGate.EnterReceiveAsync(spool.PathFor(request.SopInstanceUid), cancellationToken);
         try
         {
             response = await spool.OnCStoreAsync(request, dataSet, cancellationToken);

@@ -118,13 +118,14 @@ public sealed class RetentionRepository
         return purged;
     }
 
-    /// <summary>The oldest journaled deletions, up to <paramref name="limit"/>.</summary>
-    public async Task<IReadOnlyList<FileDeletion>> ListFileDeletionsAsync(int limit, CancellationToken ct)
+    /// <summary>Journaled deletions with an id above <paramref name="afterId"/>, oldest first, up to <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<FileDeletion>> ListFileDeletionsAsync(long afterId, int limit, CancellationToken ct)
     {
         await using var connection = await _database.OpenAsync(ct);
         return await Sql.QueryAsync(connection, null,
-            "SELECT id, study_instance_uid, path, kind FROM file_deletions ORDER BY id LIMIT $limit",
-            r => new FileDeletion(r.GetInt64(0), r.GetString(1), r.GetString(2), DbEnum.FromDb<FileDeletionKind>(r.GetString(3))), ct, ("$limit", limit));
+            "SELECT id, study_instance_uid, path, kind FROM file_deletions WHERE id > $after ORDER BY id LIMIT $limit",
+            r => new FileDeletion(r.GetInt64(0), r.GetString(1), r.GetString(2), DbEnum.FromDb<FileDeletionKind>(r.GetString(3))), ct,
+            ("$after", afterId), ("$limit", limit));
     }
 
     /// <summary>
@@ -141,11 +142,13 @@ public sealed class RetentionRepository
         return found is not null;
     }
 
-    /// <summary>Removes journal entries up to and including <paramref name="lastId"/> (one commit for a whole batch).</summary>
-    public async Task CompleteFileDeletionsAsync(long lastId, CancellationToken ct)
+    /// <summary>Removes these journal entries (one commit for a whole batch).</summary>
+    public async Task CompleteFileDeletionsAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
     {
+        if (ids.Count == 0) return;
         await using var connection = await _database.OpenAsync(ct);
-        await Sql.ExecuteAsync(connection, null, "DELETE FROM file_deletions WHERE id <= $id", ct, ("$id", lastId));
+        await Sql.ExecuteAsync(connection, null, "DELETE FROM file_deletions WHERE id IN (SELECT value FROM json_each($ids))", ct,
+            ("$ids", System.Text.Json.JsonSerializer.Serialize(ids)));
     }
 
     private static (string, object?)[] Cutoffs(DateTimeOffset? completedCutoff, DateTimeOffset? failedCutoff, (string, object?) more) =>

@@ -28,12 +28,14 @@ public sealed class StudyRetention
     private readonly NodeOptions _options;
     private readonly TimeProvider _time;
     private readonly AuditLog _audit;
+    private readonly SpoolFileGate _spoolGate;
     private readonly NodeMetrics _metrics;
     private readonly ILogger<StudyRetention> _logger;
 
-    public StudyRetention(RetentionRepository repository, IOptions<NodeOptions> options, TimeProvider time, AuditLog audit, NodeMetrics metrics,
-        ILogger<StudyRetention> logger)
+    public StudyRetention(RetentionRepository repository, IOptions<NodeOptions> options, TimeProvider time, AuditLog audit, SpoolFileGate spoolGate,
+        NodeMetrics metrics, ILogger<StudyRetention> logger)
     {
+        _spoolGate = spoolGate;
         _repository = repository;
         _options = options.Value;
         _time = time;
@@ -82,47 +84,69 @@ public sealed class StudyRetention
         return new RetentionCheckResult(purgedStudies, bytesFreed, tempFiles, candidates.Count >= retention.MaxStudiesPerCheck);
     }
 
-    /// <summary>Deletes every journaled file and folder not taken over by something received since, then clears the journal.</summary>
+    /// <summary>
+    /// Deletes the journaled files and folders not taken over by something received since, and clears their entries;
+    /// an entry whose spool file is being received right now stays for the next check (the receive may still fail).
+    /// </summary>
     private async Task DeleteJournaledFilesAsync(CancellationToken ct)
     {
+        long after = 0;
         while (true)
         {
-            var batch = await _repository.ListFileDeletionsAsync(DeletionBatch, ct);
+            var batch = await _repository.ListFileDeletionsAsync(after, DeletionBatch, ct);
             if (batch.Count == 0) return;
+            var finished = new List<long>(batch.Count);
             foreach (var deletion in batch)
             {
-                // A file that an instance received again now uses (same SOP Instance UID, same spool path), or the
-                // results folder of a new record of the same study, stays: it is no longer the purged study's.
-                if (!await _repository.IsInUseAsync(deletion, ct)) Delete(deletion);
+                if (await DeleteAsync(deletion, ct)) finished.Add(deletion.Id);
             }
-            await _repository.CompleteFileDeletionsAsync(batch[^1].Id, ct);
+            await _repository.CompleteFileDeletionsAsync(finished, ct);
+            after = batch[^1].Id;
         }
     }
 
-    private void Delete(FileDeletion deletion)
+    /// <summary>Deletes one journaled path unless it is in use again; false when it is being received and must be looked at again later.</summary>
+    private async Task<bool> DeleteAsync(FileDeletion deletion, CancellationToken ct)
     {
         var path = Path.GetFullPath(deletion.Path);
-        bool inside = deletion.Kind == FileDeletionKind.Spool
-            ? IsUnder(path, _options.DataFolderPath)
-            : string.Equals(Path.GetDirectoryName(path), Path.GetFullPath(_options.ResultsFolderPath), StringComparison.Ordinal);
-        if (!inside)
+        if (deletion.Kind == FileDeletionKind.Results)
         {
-            Log.PurgedFileOutsideDataFolder(_logger, path, deletion.StudyInstanceUid,
-                deletion.Kind == FileDeletionKind.Spool ? _options.DataFolderPath : _options.ResultsFolderPath);
-            return;
+            // Only a folder directly under results/ (named by the study's UID) is removed, with what is in it.
+            if (!string.Equals(Path.GetDirectoryName(path), Path.GetFullPath(_options.ResultsFolderPath), StringComparison.Ordinal))
+            {
+                Log.PurgedFileOutsideDataFolder(_logger, path, deletion.StudyInstanceUid, _options.ResultsFolderPath);
+                return true;
+            }
+            // A new record of the study (an instance came after the purge) writes its results into the same folder.
+            if (!await _repository.IsInUseAsync(deletion, ct)) TryDelete(path, deletion.StudyInstanceUid, p => Directory.Delete(p, recursive: true));
+            return true;
         }
+        if (!IsUnder(path, _options.DataFolderPath))
+        {
+            Log.PurgedFileOutsideDataFolder(_logger, path, deletion.StudyInstanceUid, _options.DataFolderPath);
+            return true;
+        }
+        // An instance with the same SOP Instance UID received since the purge owns this path now: indexed already
+        // (found in the database), or being received (held in the gate, which also keeps new receives out until done).
+        return await _spoolGate.DeleteUnlessReceivingAsync(path, async () =>
+        {
+            if (!await _repository.IsInUseAsync(deletion, ct)) TryDelete(path, deletion.StudyInstanceUid, File.Delete);
+        }, ct);
+    }
+
+    private void TryDelete(string path, string studyInstanceUid, Action<string> delete)
+    {
         try
         {
-            if (deletion.Kind == FileDeletionKind.Spool) File.Delete(path);
-            else if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+            delete(path);
         }
         catch (DirectoryNotFoundException)
         {
-            // Already gone: the deletion was done before a crash, or by hand.
+            // Already gone: deleted before a crash, or by hand.
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.PurgedFileNotDeleted(_logger, path, deletion.StudyInstanceUid, e.Message);
+            Log.PurgedFileNotDeleted(_logger, path, studyInstanceUid, e.Message);
         }
     }
 

@@ -58,6 +58,8 @@ internal sealed class RetentionFixture : IAsyncDisposable
 
     public ListLogger<StudyRetention> Log { get; } = new();
 
+    public SpoolFileGate SpoolGate { get; } = new();
+
     public DateTimeOffset Now => Clock.GetUtcNow();
 
     public static async Task<RetentionFixture> CreateAsync(Action<RetentionOptions>? configure = null)
@@ -70,7 +72,7 @@ internal sealed class RetentionFixture : IAsyncDisposable
         return new RetentionFixture(folder, options, database);
     }
 
-    public StudyRetention NewRetention() => new(Retention, MsOptions.Create(Options), Clock, Audit, Metrics, Log);
+    public StudyRetention NewRetention() => new(Retention, MsOptions.Create(Options), Clock, Audit, SpoolGate, Metrics, Log);
 
     public StableStudyDetector NewDetector() =>
         new(Studies, MsOptions.Create(Options), Clock, Audit, new ReadyStudySignal(), new ListLogger<StableStudyDetector>());
@@ -134,6 +136,7 @@ internal sealed class RetentionFixture : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Audit.DisposeAsync();
+        SpoolGate.Dispose();
         Folder.Dispose();
     }
 }

@@ -50,14 +50,14 @@ public sealed class RetentionRecoveryTests
         Assert.NotNull(purged);
         Assert.Null(await node.Studies.GetStudyAsync(study.StudyInstanceUid, None));
         Assert.True(File.Exists(study.SpoolFile));
-        Assert.Equal(2, (await node.Retention.ListFileDeletionsAsync(10, None)).Count);
+        Assert.Equal(2, (await node.Retention.ListFileDeletionsAsync(0, 10, None)).Count);
 
         var result = await node.NewRetention().RunOnceAsync(None);
 
         Assert.Equal(0, result.StudiesPurged);
         Assert.False(File.Exists(study.SpoolFile));
         Assert.False(Directory.Exists(study.ResultsFolder));
-        Assert.Empty(await node.Retention.ListFileDeletionsAsync(10, None));
+        Assert.Empty(await node.Retention.ListFileDeletionsAsync(0, 10, None));
     }
 
     [Fact]
@@ -76,7 +76,28 @@ public sealed class RetentionRecoveryTests
         Assert.True(File.Exists(again));
         // The old results stay with the new record of the study, and go when that record is purged.
         Assert.True(Directory.Exists(study.ResultsFolder));
-        Assert.Empty(await node.Retention.ListFileDeletionsAsync(10, None));
+        Assert.Empty(await node.Retention.ListFileDeletionsAsync(0, 10, None));
+    }
+
+    [Fact]
+    public async Task Spool_file_being_received_during_the_deletion_is_left_to_the_receive_and_looked_at_again_next_check()
+    {
+        await using var node = await RetentionFixture.CreateAsync();
+        var study = await node.FinishedStudyAsync("1.2.826.25");
+        node.Clock.Advance(TimeSpan.FromHours(73));
+        var receive = await node.SpoolGate.EnterReceiveAsync(study.SpoolFile, None); // the SCP is receiving the same SOP Instance UID
+
+        Assert.Equal(1, (await node.NewRetention().RunOnceAsync(None)).StudiesPurged);
+        Assert.True(File.Exists(study.SpoolFile));
+        Assert.False(Directory.Exists(study.ResultsFolder));
+        var left = Assert.Single(await node.Retention.ListFileDeletionsAsync(0, 10, None));
+        Assert.Equal(study.SpoolFile, left.Path);
+
+        // The receive failed (not indexed): the next check deletes the purged study's file after all.
+        await receive.DisposeAsync();
+        await node.NewRetention().RunOnceAsync(None);
+        Assert.False(File.Exists(study.SpoolFile));
+        Assert.Empty(await node.Retention.ListFileDeletionsAsync(0, 10, None));
     }
 
     [Fact]
@@ -94,7 +115,7 @@ public sealed class RetentionRecoveryTests
 
         Assert.Null(purged);
         Assert.Equal(StudyState.Receiving, (await node.Studies.GetStudyAsync(study.StudyInstanceUid, None))!.State);
-        Assert.Empty(await node.Retention.ListFileDeletionsAsync(10, None));
+        Assert.Empty(await node.Retention.ListFileDeletionsAsync(0, 10, None));
     }
 
     [Fact]
@@ -110,7 +131,7 @@ public sealed class RetentionRecoveryTests
 
         Assert.Equal(StudyState.Done, (await node.Studies.GetStudyAsync(study.StudyInstanceUid, None))!.State);
         Assert.NotNull(await node.Outbox.GetAsync(study.OutboxId, None));
-        Assert.Empty(await node.Retention.ListFileDeletionsAsync(10, None));
+        Assert.Empty(await node.Retention.ListFileDeletionsAsync(0, 10, None));
         Assert.True(File.Exists(study.SpoolFile));
     }
 

@@ -27,7 +27,7 @@ public sealed class StudyRetentionTests
         Assert.Empty(await node.Studies.ListInstancesAsync(study.StudyInstanceUid + ".1", None));
         Assert.Empty(await node.Jobs.ListForStudyAsync(study.StudyInstanceUid, None));
         Assert.Null(await node.Outbox.GetAsync(study.OutboxId, None));
-        Assert.Empty(await node.Retention.ListFileDeletionsAsync(10, None));
+        Assert.Empty(await node.Retention.ListFileDeletionsAsync(0, 10, None));
 
         var purged = Assert.Single(await node.AuditAsync(study.StudyInstanceUid, AuditEventTypes.StudyPurged));
         Assert.Equal("done", (string?)purged.Details!["state"]);
