@@ -72,8 +72,8 @@ public sealed class DicomFile
 
     /// <summary>
     /// The same data set in another transfer syntax: between the uncompressed ones (Implicit LE ↔ Explicit LE ↔ Explicit BE ↔
-    /// Deflated) values are shared; to or from RLE Lossless, and for 32-bit pixel data changing byte order, the pixel data is
-    /// transcoded by <see cref="Imaging.DicomPixelData"/> on a copy of the data set.
+    /// Deflated) values are shared; to or from RLE Lossless, from JPEG-LS, and for 32-bit pixel data changing byte order, the
+    /// pixel data is transcoded by <see cref="Imaging.DicomPixelData"/> on a copy of the data set.
     /// </summary>
     /// <exception cref="DicomDataException">Either syntax is a compressed one without a codec here (JPEG family).</exception>
     public DicomFile ChangeTransferSyntax(DicomTransferSyntax syntax)
@@ -81,7 +81,7 @@ public sealed class DicomFile
         if (syntax != TransferSyntax && Dataset.Contains(DicomTag.PixelData)
             && Imaging.DicomPixelData.CanDecode(TransferSyntax) && Imaging.DicomPixelData.CanEncode(syntax))
         {
-            // Native <-> RLE Lossless, and native byte order changes, by the pixel data codec (on a copy of the data set).
+            // Native <-> RLE Lossless, JPEG-LS -> native or RLE, and native byte order changes, by the pixel data codec (on a copy of the data set).
             var copy = Dataset.Clone();
             Imaging.DicomPixelData.Transcode(copy, TransferSyntax, syntax);
             return new DicomFile(FileMetaInfo, copy, syntax, FilePath);

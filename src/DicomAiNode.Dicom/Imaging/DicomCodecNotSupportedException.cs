@@ -1,8 +1,9 @@
 namespace DicomAiNode.Dicom.Imaging;
 
 /// <summary>
-/// The pixel data is encoded in a transfer syntax this toolkit cannot decode (the JPEG family: JPEG baseline/extended/
-/// lossless, JPEG-LS, JPEG 2000, HTJ2K, and video syntaxes). Only native pixel data and RLE Lossless are decodable.
+/// The pixel data is encoded in a transfer syntax this toolkit cannot decode (JPEG baseline/extended, JPEG 2000, HTJ2K,
+/// and video syntaxes), or is to be encoded in one it cannot write. Native pixel data, RLE Lossless, JPEG Lossless and
+/// JPEG-LS are decodable; native and RLE Lossless are writable.
 /// </summary>
 public sealed class DicomCodecNotSupportedException : Exception
 {
@@ -22,7 +23,8 @@ public sealed class DicomCodecNotSupportedException : Exception
 
     public DicomCodecNotSupportedException(string transferSyntaxUid, string transferSyntaxName)
         : base($"Pixel data not decodable: transfer syntax {transferSyntaxUid} ({transferSyntaxName}) has no codec in " +
-               "DicomAiNode; only native (uncompressed) pixel data and RLE Lossless (1.2.840.10008.1.2.5) are decodable")
+               "DicomAiNode; only native (uncompressed) pixel data, RLE Lossless (1.2.840.10008.1.2.5), JPEG Lossless " +
+               "(1.2.840.10008.1.2.4.57, .70) and JPEG-LS (1.2.840.10008.1.2.4.80, .81) are decodable")
     {
         TransferSyntaxUid = transferSyntaxUid;
         TransferSyntaxName = transferSyntaxName;

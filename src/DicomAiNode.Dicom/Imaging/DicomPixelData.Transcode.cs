@@ -5,7 +5,7 @@ using DicomAiNode.Dicom.IO;
 namespace DicomAiNode.Dicom.Imaging;
 
 /// <summary>
-/// Changing a data set's pixel data between native and RLE Lossless (and from JPEG Lossless to either), e.g. for a peer
+/// Changing a data set's pixel data between native and RLE Lossless (and from JPEG Lossless or JPEG-LS to either), e.g. for a peer
 /// that accepts only one of them.
 /// The caller records the new transfer syntax (file meta information or presentation context).
 /// </summary>
@@ -14,7 +14,7 @@ public sealed partial class DicomPixelData
     /// <summary>
     /// Rewrites the pixel data of <paramref name="dataset"/>, now encoded in <paramref name="from"/>, so that it can be
     /// written in <paramref name="to"/>. Native ↔ native needs no change (values are held little-endian), native ↔ RLE
-    /// and JPEG Lossless → native or RLE decode or encode every frame. Returns <paramref name="to"/>.
+    /// and JPEG Lossless or JPEG-LS → native or RLE decode or encode every frame. Returns <paramref name="to"/>.
     /// </summary>
     /// <exception cref="DicomCodecNotSupportedException">Either syntax is one this toolkit has no codec for.</exception>
     public static DicomTransferSyntax Transcode(DicomDataset dataset, DicomTransferSyntax from, DicomTransferSyntax to)

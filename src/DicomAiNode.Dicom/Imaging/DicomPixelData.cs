@@ -6,7 +6,7 @@ using DicomAiNode.Dicom.IO;
 namespace DicomAiNode.Dicom.Imaging;
 
 /// <summary>
-/// The pixel data of a data set: its layout (<see cref="Info"/>) and its frames, native, RLE- or JPEG-Lossless-decoded,
+/// The pixel data of a data set: its layout (<see cref="Info"/>) and its frames, native, RLE-, JPEG-Lossless- or JPEG-LS-decoded,
 /// as raw bytes, stored values, modality values (e.g. HU) or 8-bit previews. Other JPEG-family transfer syntaxes are
 /// recognised and reported as not decodable (<see cref="DicomCodecNotSupportedException"/>). Frames are read one at a time from the
 /// element's buffer, so a lazily read multi-frame file is never held in memory whole.
@@ -38,7 +38,7 @@ public sealed partial class DicomPixelData
     /// <summary>True when the pixel data is encapsulated in fragments (PS3.5 A.4).</summary>
     public bool IsEncapsulated => _encapsulated is not null;
 
-    /// <summary>True when this toolkit can decode the frames: native pixel data, RLE Lossless or JPEG Lossless.</summary>
+    /// <summary>True when this toolkit can decode the frames: native pixel data, RLE Lossless, JPEG Lossless or JPEG-LS.</summary>
     public bool IsDecodable => CanDecode(TransferSyntax) || _native is not null;
 
     /// <summary>The data set's Modality LUT (rescale, LUT sequence, or identity); see <see cref="GetModalityLut"/> per frame.</summary>
@@ -46,9 +46,9 @@ public sealed partial class DicomPixelData
     /// raw frames stay readable).</exception>
     public ModalityLut ModalityLut => _modalityLut ??= ModalityLutReader.Read(_dataset);
 
-    /// <summary>True for transfer syntaxes whose pixel data this toolkit decodes: the native ones, RLE Lossless and JPEG Lossless.</summary>
+    /// <summary>True for transfer syntaxes whose pixel data this toolkit decodes: the native ones, RLE Lossless, JPEG Lossless and JPEG-LS.</summary>
     public static bool CanDecode(DicomTransferSyntax syntax) =>
-        CanEncode(syntax) || syntax == DicomTransferSyntax.JPEGLosslessSV1 || syntax == DicomTransferSyntax.JPEGLossless;
+        CanEncode(syntax) || syntax == DicomTransferSyntax.JPEGLosslessSV1 || syntax == DicomTransferSyntax.JPEGLossless || IsJpegLs(syntax);
 
     /// <summary>True for transfer syntaxes this toolkit can write pixel data in: the native ones and RLE Lossless.</summary>
     public static bool CanEncode(DicomTransferSyntax syntax) => !syntax.IsEncapsulated || syntax == DicomTransferSyntax.RLELossless;
@@ -288,9 +288,16 @@ public sealed partial class DicomPixelData
         {
             RleCodec.DecodeFrame(encoded, Info, destination, frame);
         }
+        else if (IsJpegLs(TransferSyntax))
+        {
+            JpegLsCodec.DecodeFrame(encoded, Info, destination, frame);
+        }
         else
         {
             JpegLosslessCodec.DecodeFrame(encoded, Info, destination, frame);
         }
     }
+
+    private static bool IsJpegLs(DicomTransferSyntax syntax) =>
+        syntax == DicomTransferSyntax.JPEGLSLossless || syntax == DicomTransferSyntax.JPEGLSNearLossless;
 }
