@@ -17,7 +17,8 @@ public sealed class RetentionEndToEndTests
         await using var orthanc = await OrthancPeer.StartAsync("AINODE", nodePort);
         string orthancStudy = await orthanc.UploadAsync(study.Files);
         var settings = OrthancRoundTripTests.Settings(nodePort, orthanc.DicomPort);
-        settings["Retention:CompletedStudyHours"] = "0.001"; // 3.6 s after the last delivery
+        settings["StableAgeSeconds"] = "3"; // a loaded machine must not process the study before its last instances
+        settings["Retention:CompletedStudyHours"] = "0.002"; // 7.2 s after the last delivery
         settings["Retention:CheckIntervalMinutes"] = "0.01"; // every 0.6 s
         await using var node = await InProcessNode.StartAsync(folder, settings);
         var spool = Path.Combine(folder.DataFolder, "spool");
