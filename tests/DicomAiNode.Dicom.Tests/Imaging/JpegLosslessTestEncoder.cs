@@ -1,0 +1,230 @@
+namespace DicomAiNode.Dicom.Tests.Imaging;
+
+/// <summary>How <see cref="JpegLosslessTestEncoder"/> lays out a JPEG Lossless image.</summary>
+/// <param name="Predictor">Selection value 1–7 (T.81 Table H.1).</param>
+/// <param name="PointTransform">Pt: samples are shifted right by it before coding.</param>
+/// <param name="RestartInterval">MCUs per restart interval (a multiple of the width), 0 for none.</param>
+/// <param name="SeparateScans">One non-interleaved scan per component instead of one interleaved scan.</param>
+/// <param name="LinesInDnl">Y = 0 in the frame header and a DNL segment after the first scan.</param>
+/// <param name="Extras">APP0, COM and DQT segments and fill bytes before markers, which a decoder must skip.</param>
+/// <param name="DeepTable">Table 0 gets codes of 2 to 16 bits (longer than any look-up), else 5-bit codes.</param>
+internal sealed record JpegLosslessOptions(
+    int Predictor = 1,
+    int PointTransform = 0,
+    int RestartInterval = 0,
+    bool SeparateScans = false,
+    bool LinesInDnl = false,
+    bool Extras = false,
+    bool DeepTable = false);
+
+/// <summary>
+/// A plain JPEG Lossless (T.81 Annex H, Huffman) encoder written from the standard for tests: it produces the layouts
+/// dcmcjpeg does not (restart intervals, non-interleaved scans, DNL, fill bytes, long Huffman codes, SSSS = 16) so that
+/// the decoder meets them. Fixed Huffman tables; not fast.
+/// </summary>
+internal static class JpegLosslessTestEncoder
+{
+    // Table 0 ("deep"): three 2-bit codes, then one code of each length 3–16 (the all-ones code stays unused, C.2).
+    private static readonly byte[] DeepCounts = [0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];
+
+    // Table 1 ("flat"): the 17 categories as 5-bit codes; codes 17–31 are unused, so corrupt data meets holes.
+    private static readonly byte[] FlatCounts = [0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    /// <summary>
+    /// Encodes <paramref name="samples"/> (<paramref name="height"/> lines of <paramref name="width"/> pixels of
+    /// <paramref name="components"/> samples each, colour-by-pixel, values below 2^precision).
+    /// </summary>
+    public static byte[] Encode(int[] samples, int width, int height, int components, int precision, JpegLosslessOptions options)
+    {
+        var output = new List<byte>();
+        void Marker(int code)
+        {
+            if (options.Extras)
+            {
+                output.Add(0xFF); // B.1.1.2: fill byte
+            }
+
+            output.Add(0xFF);
+            output.Add((byte)code);
+        }
+
+        void Segment(int code, params byte[] body)
+        {
+            Marker(code);
+            output.Add((byte)((body.Length + 2) >> 8));
+            output.Add((byte)(body.Length + 2));
+            output.AddRange(body);
+        }
+
+        output.AddRange([0xFF, 0xD8]); // SOI comes first, without fill bytes
+        if (options.Extras)
+        {
+            Segment(0xE0, "JFIF\0"u8.ToArray().Concat(new byte[] { 1, 2, 0, 0, 1, 0, 1, 0, 0 }).ToArray());
+            Segment(0xFE, "made by the test encoder"u8.ToArray());
+            Segment(0xDB, [.. new byte[] { 0 }, .. Enumerable.Repeat((byte)1, 64)]);
+        }
+
+        var frame = new List<byte> { (byte)precision, (byte)(options.LinesInDnl ? 0 : height >> 8), (byte)(options.LinesInDnl ? 0 : height), (byte)(width >> 8), (byte)width, (byte)components };
+        for (int c = 0; c < components; c++)
+        {
+            frame.AddRange([(byte)(c + 1), 0x11, 0]);
+        }
+
+        Segment(0xC3, [.. frame]);
+        Segment(0xC4, [0x00, .. DeepCounts, .. Enumerable.Range(0, 17).Select(v => (byte)v), 0x01, .. FlatCounts, .. Enumerable.Range(0, 17).Select(v => (byte)v)]);
+        if (options.RestartInterval > 0)
+        {
+            Segment(0xDD, (byte)(options.RestartInterval >> 8), (byte)options.RestartInterval);
+        }
+
+        int[][] scans = options.SeparateScans
+            ? Enumerable.Range(0, components).Select(c => new[] { c }).ToArray()
+            : [Enumerable.Range(0, components).ToArray()];
+        for (int s = 0; s < scans.Length; s++)
+        {
+            var header = new List<byte> { (byte)scans[s].Length };
+            foreach (int c in scans[s])
+            {
+                header.AddRange([(byte)(c + 1), (byte)(TableOf(c, options) << 4)]);
+            }
+
+            header.AddRange([(byte)options.Predictor, 0, (byte)options.PointTransform]);
+            Segment(0xDA, [.. header]);
+            EncodeScan(samples, width, height, components, precision, scans[s], options, output, Marker);
+            if (s == 0 && options.LinesInDnl)
+            {
+                Segment(0xDC, (byte)(height >> 8), (byte)height);
+            }
+        }
+
+        Marker(0xD9);
+        return [.. output];
+    }
+
+    private static int TableOf(int component, JpegLosslessOptions options) => options.DeepTable && component == 0 ? 0 : 1;
+
+    private static void EncodeScan(
+        int[] samples, int width, int height, int components, int precision, int[] scan, JpegLosslessOptions options, List<byte> output, Action<int> marker)
+    {
+        int pt = options.PointTransform;
+        int linesPerInterval = options.RestartInterval == 0 ? height : options.RestartInterval / width;
+        var bits = new BitWriter(output);
+        int Sample(int x, int y, int c) => samples[(((y * width) + x) * components) + c] >> pt;
+        for (int y = 0; y < height; y++)
+        {
+            bool first = y % linesPerInterval == 0;
+            if (first && y > 0)
+            {
+                bits.Flush();
+                marker(0xD0 + ((y / linesPerInterval) - 1) % 8);
+            }
+
+            for (int x = 0; x < width; x++)
+            {
+                foreach (int c in scan)
+                {
+                    int prediction;
+                    if (x == 0)
+                    {
+                        prediction = first ? 1 << (precision - pt - 1) : Sample(0, y - 1, c);
+                    }
+                    else if (first)
+                    {
+                        prediction = Sample(x - 1, y, c);
+                    }
+                    else
+                    {
+                        int ra = Sample(x - 1, y, c), rb = Sample(x, y - 1, c), rc = Sample(x - 1, y - 1, c);
+                        prediction = options.Predictor switch
+                        {
+                            1 => ra,
+                            2 => rb,
+                            3 => rc,
+                            4 => ra + rb - rc,
+                            5 => ra + ((rb - rc) >> 1),
+                            6 => rb + ((ra - rc) >> 1),
+                            _ => (ra + rb) >> 1,
+                        };
+                    }
+
+                    int difference = (Sample(x, y, c) - prediction) & 0xFFFF;
+                    if (difference >= 32768)
+                    {
+                        difference -= 65536;
+                    }
+
+                    WriteDifference(bits, difference, TableOf(c, options));
+                }
+            }
+        }
+
+        bits.Flush();
+    }
+
+    /// <summary>H.1.2.2 / F.1.2.1: category SSSS by the table's code, then SSSS low bits (of DIFF − 1 when negative).</summary>
+    private static void WriteDifference(BitWriter bits, int difference, int table)
+    {
+        int magnitude = Math.Abs(difference);
+        int category = difference == -32768 ? 16 : magnitude == 0 ? 0 : 32 - int.LeadingZeroCount(magnitude);
+        if (table == 0)
+        {
+            // Deep table codes (C.2): 0–2 → 00, 01, 10; category k ≥ 3 → (k − 1) ones then a zero, k bits in all.
+            if (category < 3)
+            {
+                bits.Write(category, 2);
+            }
+            else
+            {
+                bits.Write(((1 << (category - 1)) - 1) << 1, category);
+            }
+        }
+        else
+        {
+            bits.Write(category, 5);
+        }
+
+        if (category is > 0 and < 16)
+        {
+            bits.Write((difference < 0 ? difference - 1 : difference) & ((1 << category) - 1), category);
+        }
+    }
+
+    private sealed class BitWriter(List<byte> output)
+    {
+        private int _buffer;
+        private int _count;
+
+        public void Write(int value, int length)
+        {
+            for (int i = length - 1; i >= 0; i--)
+            {
+                _buffer = (_buffer << 1) | ((value >> i) & 1);
+                if (++_count == 8)
+                {
+                    Emit();
+                }
+            }
+        }
+
+        /// <summary>F.1.2.3: pad the last byte with 1-bits.</summary>
+        public void Flush()
+        {
+            while (_count != 0)
+            {
+                Write(1, 1);
+            }
+        }
+
+        private void Emit()
+        {
+            output.Add((byte)_buffer);
+            if (_buffer == 0xFF)
+            {
+                output.Add(0); // B.1.1.5: byte stuffing
+            }
+
+            _buffer = 0;
+            _count = 0;
+        }
+    }
+}
