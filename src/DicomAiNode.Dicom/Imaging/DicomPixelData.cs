@@ -233,13 +233,52 @@ public sealed partial class DicomPixelData
     {
         if (_encapsulated is not null)
         {
-            _frameFragments ??= _encapsulated.GetFrameFragments(_dataset, Info.NumberOfFrames);
+            _frameFragments ??= FindFrameFragments(_encapsulated);
+        }
+    }
+
+    /// <summary>
+    /// The fragments of each frame (<see cref="DicomFragmentSequence.GetFrameFragments"/>). Without an offset table and
+    /// with more fragments than frames, a JPEG-family frame is found by its first fragment starting with SOI (X'FFD8'):
+    /// PS3.5 A.4 starts every frame in a new fragment, and X'FFD8' cannot begin a fragment inside entropy-coded data.
+    /// </summary>
+    private IReadOnlyList<IReadOnlyList<DicomBuffer>> FindFrameFragments(DicomFragmentSequence encapsulated)
+    {
+        int frames = Info.NumberOfFrames;
+        if (frames > 1 && encapsulated.Fragments.Count > frames && TransferSyntax != DicomTransferSyntax.RLELossless
+            && encapsulated.GetFrameOffsets(_dataset).Count == 0)
+        {
+            var found = new List<List<DicomBuffer>>();
+            Span<byte> start = stackalloc byte[2];
+            foreach (var fragment in encapsulated.Fragments)
+            {
+                bool soi = fragment.Length >= 2 && ReadStart(fragment, start) is [0xFF, 0xD8];
+                if (soi || found.Count == 0)
+                {
+                    found.Add([]);
+                }
+
+                found[^1].Add(fragment);
+            }
+
+            if (found.Count == frames)
+            {
+                return found;
+            }
+        }
+
+        return encapsulated.GetFrameFragments(_dataset, frames);
+
+        static Span<byte> ReadStart(DicomBuffer fragment, Span<byte> start)
+        {
+            fragment.CopyTo(0, start);
+            return start;
         }
     }
 
     private void DecodeEncapsulatedFrame(int frame, Span<byte> destination)
     {
-        _frameFragments ??= _encapsulated!.GetFrameFragments(_dataset, Info.NumberOfFrames);
+        _frameFragments ??= FindFrameFragments(_encapsulated!);
         if (_frameFragments.Count != Info.NumberOfFrames)
         {
             throw new DicomPixelDataException(

@@ -68,6 +68,25 @@ public sealed class JpegLosslessDcmtkTests : IDisposable
     }
 
     [Fact]
+    public void Multi_frame_file_fragmented_by_dcmcjpeg_without_offset_table_decodes_every_frame()
+    {
+        // +fs 1: fragments of at most 1 KiB; -ot: empty Basic Offset Table, so frames are found by their SOI markers.
+        string native = MakeSource("gray16_4frames");
+        string compressed = Path.Combine(_folder, "fragmented.dcm");
+        Dcmtk("dcmcjpeg", ["+el", "+sv", "4", "+fs", "1", "-ot", native, compressed]);
+        var file = DicomFile.Open(compressed);
+        var fragments = (DicomFragmentSequence)file.Dataset.GetItem(DicomTag.PixelData)!;
+        Assert.Empty(fragments.BasicOffsetTable);
+        Assert.True(fragments.Fragments.Count > 8, $"dcmcjpeg wrote {fragments.Fragments.Count} fragments for 4 frames");
+        var original = DicomPixelData.Create(DicomFile.Open(native));
+        var decoded = DicomPixelData.Create(file);
+        for (int frame = 0; frame < 4; frame++)
+        {
+            Assert.Equal(original.GetFrame(frame), decoded.GetFrame(frame));
+        }
+    }
+
+    [Fact]
     public void GDCM_RGB_file_from_pydicom_decodes_to_the_pixels_of_its_RLE_twin()
     {
         var jpeg = DicomPixelData.Create(DicomFile.Open(PyDicomPeer.TestFile("SC_rgb_jpeg_gdcm.dcm")));
@@ -97,6 +116,7 @@ public sealed class JpegLosslessDcmtkTests : IDisposable
             "rgb8" => DicomFile.Open(PyDicomPeer.TestFile("SC_rgb_jpeg_dcmd.dcm")),
             "rgb16_2frames" => DicomPixelData.Transcode(DicomFile.Open(PyDicomPeer.TestFile("SC_rgb_rle_16bit_2frame.dcm")), DicomTransferSyntax.ExplicitVRLittleEndian),
             "gray8_3frames" => Synthetic(new PixelDataInfo(37, 29, 1, 8, 8, 7, 0, 0, PhotometricInterpretations.Monochrome2, 3)),
+            "gray16_4frames" => Synthetic(new PixelDataInfo(64, 48, 1, 16, 16, 15, 0, 0, PhotometricInterpretations.Monochrome2, 4)),
             "full16" => Synthetic(new PixelDataInfo(40, 33, 1, 16, 16, 15, 0, 0, PhotometricInterpretations.Monochrome2, 1)),
             _ => throw new ArgumentOutOfRangeException(nameof(source), source, "no such source"),
         };
