@@ -157,14 +157,16 @@ public static class AuditEvents
     };
 
     /// <summary>Retention removed a finished study: its instances, result files and database rows.</summary>
+    /// <param name="lowDisk">Why, when the study was purged before its age because the disk ran low (else null).</param>
     public static AuditEvent StudyPurged(string studyUid, string state, int series, int instances, int resultFiles, long bytesFreed, TimeSpan age,
-        IEnumerable<KeyValuePair<string, int>> deliveries) => new()
+        IEnumerable<KeyValuePair<string, int>> deliveries, string? lowDisk = null) => new()
     {
         Type = AuditEventTypes.StudyPurged,
         StudyInstanceUid = studyUid,
-        Message = $"{state} study purged {age.TotalHours:0.#} h after its last activity: {instances} instances and {resultFiles} result files, {bytesFreed} bytes freed",
+        Message = $"{state} study purged {age.TotalHours:0.#} h after its last activity{(lowDisk is null ? "" : $" ({lowDisk})")}: {instances} instances and {resultFiles} result files, {bytesFreed} bytes freed",
         Details = new JsonObject
         {
+            ["reason"] = lowDisk is null ? "age" : "low disk space",
             ["state"] = state,
             ["series"] = series,
             ["instances"] = instances,

@@ -21,6 +21,14 @@ public sealed class RetentionOptions
     /// <summary>A temporary <c>.part</c> file in the spool older than this was left by a crash and is deleted; 0: never.</summary>
     public double StaleTempFileMinutes { get; set; } = 60;
 
+    /// <summary>
+    /// When the data folder's volume has less free space than this, each check also purges finished studies whatever
+    /// their age — done ones first, then failed ones, least recently active first, never one with an undelivered
+    /// result — until this much is free again; 0: off. Above <c>Disk:MinFreeMegabytes</c>, below which instances are
+    /// refused, so that the node makes room before it has to turn studies away.
+    /// </summary>
+    public long PurgeBelowFreeMegabytes { get; set; } = 2048;
+
     public TimeSpan? CompletedStudyAge => Age(CompletedStudyHours);
 
     public TimeSpan? FailedStudyAge => Age(FailedStudyHours);

@@ -24,4 +24,12 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1705, Level = LogLevel.Error, Message = "Retention check failed; retrying at the next check")]
     public static partial void RetentionCheckFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1706, Level = LogLevel.Warning,
+        Message = "Only {FreeMegabytes} MB free on the data folder's volume (Retention:PurgeBelowFreeMegabytes {TargetMegabytes}): purging finished studies whatever their age")]
+    public static partial void LowDiskPurgeStarted(ILogger logger, long freeMegabytes, long targetMegabytes);
+
+    [LoggerMessage(EventId = 1707, Level = LogLevel.Warning,
+        Message = "Still only {FreeMegabytes} MB free after purging {Studies} studies: no finished study with all its results delivered is left to purge")]
+    public static partial void LowDiskNothingLeft(ILogger logger, long freeMegabytes, int studies);
 }

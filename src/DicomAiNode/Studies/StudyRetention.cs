@@ -29,13 +29,15 @@ public sealed class StudyRetention
     private readonly TimeProvider _time;
     private readonly AuditLog _audit;
     private readonly SpoolFileGate _spoolGate;
+    private readonly DiskSpaceGuard _disk;
     private readonly NodeMetrics _metrics;
     private readonly ILogger<StudyRetention> _logger;
 
     public StudyRetention(RetentionRepository repository, IOptions<NodeOptions> options, TimeProvider time, AuditLog audit, SpoolFileGate spoolGate,
-        NodeMetrics metrics, ILogger<StudyRetention> logger)
+        DiskSpaceGuard disk, NodeMetrics metrics, ILogger<StudyRetention> logger)
     {
         _spoolGate = spoolGate;
+        _disk = disk;
         _repository = repository;
         _options = options.Value;
         _time = time;
@@ -58,30 +60,82 @@ public sealed class StudyRetention
         long bytesFreed = 0;
         foreach (var candidate in candidates)
         {
-            long resultBytes = 0;
-            string resultsFolder = Path.Combine(_options.ResultsFolderPath, candidate.StudyInstanceUid);
-            var purged = await _repository.PurgeAsync(candidate.StudyInstanceUid, completedCutoff, failedCutoff, resultsFolder, now, async study =>
-            {
-                resultBytes = FolderBytes(resultsFolder);
-                var deliveries = study.Deliveries.Select(d => KeyValuePair.Create(DbEnum.ToDb(d.Key), d.Value));
-                // Audited before the commit: a crash in between audits a purge that a later check repeats, never a silent one.
-                await _audit.WriteAsync(AuditEvents.StudyPurged(study.StudyInstanceUid, DbEnum.ToDb(study.State), study.Series, study.Instances,
-                    study.ResultFiles, study.SpoolBytes + resultBytes, now - study.LastActivityAt, deliveries) with { Time = now }, ct);
-            }, ct);
-            if (purged is null) continue;
-            long bytes = purged.SpoolBytes + resultBytes;
-            string state = DbEnum.ToDb(purged.State);
-            double ageHours = (now - purged.LastActivityAt).TotalHours;
+            if (await PurgeAsync(candidate, completedCutoff, failedCutoff, now, null, ct) is not { } bytes) continue;
             purgedStudies++;
             bytesFreed += bytes;
-            _metrics.StudiesPurged.Inc(state);
-            _metrics.PurgedBytes.Add(bytes);
-            Log.StudyPurged(_logger, purged.StudyInstanceUid, state, ageHours, purged.Instances, purged.ResultFiles, bytes);
-            await DeleteJournaledFilesAsync(ct);
+        }
+        bool moreDue = candidates.Count >= retention.MaxStudiesPerCheck;
+        if (!moreDue)
+        {
+            var (studies, bytes, stoppedAtLimit) = await PurgeForSpaceAsync(retention.MaxStudiesPerCheck - purgedStudies, now, ct);
+            purgedStudies += studies;
+            bytesFreed += bytes;
+            moreDue = stoppedAtLimit;
         }
 
         int tempFiles = DeleteStaleTempFiles(now);
-        return new RetentionCheckResult(purgedStudies, bytesFreed, tempFiles, candidates.Count >= retention.MaxStudiesPerCheck);
+        return new RetentionCheckResult(purgedStudies, bytesFreed, tempFiles, moreDue);
+    }
+
+    /// <summary>
+    /// Below <c>Retention:PurgeBelowFreeMegabytes</c> free: purges finished studies whatever their age, done ones before
+    /// failed ones (kept for the operator), least recently active first, until that much is free again.
+    /// </summary>
+    private async Task<(int Studies, long Bytes, bool StoppedAtLimit)> PurgeForSpaceAsync(int limit, DateTimeOffset now, CancellationToken ct)
+    {
+        long target = _options.Retention.PurgeBelowFreeMegabytes;
+        if (target <= 0 || limit <= 0) return (0, 0, false);
+        long free = _disk.FreeMegabytes();
+        if (free >= target) return (0, 0, false);
+        Log.LowDiskPurgeStarted(_logger, free, target);
+        int studies = 0;
+        long bytes = 0;
+        foreach (var (completed, failed) in new (DateTimeOffset?, DateTimeOffset?)[] { (now, null), (null, now) })
+        {
+            while (free < target)
+            {
+                if (studies >= limit) return (studies, bytes, true);
+                var batch = await _repository.ListPurgeableAsync(completed, failed, Math.Min(16, limit - studies), ct);
+                if (batch.Count == 0) break;
+                foreach (var candidate in batch)
+                {
+                    string reason = $"low disk space: {free} MB free, below Retention:PurgeBelowFreeMegabytes {target}";
+                    if (await PurgeAsync(candidate, completed, failed, now, reason, ct) is { } freed)
+                    {
+                        studies++;
+                        bytes += freed;
+                    }
+                    free = _disk.FreeMegabytes();
+                    if (free >= target || studies >= limit) break;
+                }
+            }
+        }
+        if (free < target) Log.LowDiskNothingLeft(_logger, free, studies);
+        return (studies, bytes, false);
+    }
+
+    /// <summary>Purges one study (if it is still purgeable under these cutoffs) and deletes its files; returns the bytes freed.</summary>
+    private async Task<long?> PurgeAsync(PurgeCandidate candidate, DateTimeOffset? completedCutoff, DateTimeOffset? failedCutoff, DateTimeOffset now,
+        string? lowDisk, CancellationToken ct)
+    {
+        long resultBytes = 0;
+        string resultsFolder = Path.Combine(_options.ResultsFolderPath, candidate.StudyInstanceUid);
+        var purged = await _repository.PurgeAsync(candidate.StudyInstanceUid, completedCutoff, failedCutoff, resultsFolder, now, async study =>
+        {
+            resultBytes = FolderBytes(resultsFolder);
+            var deliveries = study.Deliveries.Select(d => KeyValuePair.Create(DbEnum.ToDb(d.Key), d.Value));
+            // Audited before the commit: a crash in between audits a purge that a later check repeats, never a silent one.
+            await _audit.WriteAsync(AuditEvents.StudyPurged(study.StudyInstanceUid, DbEnum.ToDb(study.State), study.Series, study.Instances,
+                study.ResultFiles, study.SpoolBytes + resultBytes, now - study.LastActivityAt, deliveries, lowDisk) with { Time = now }, ct);
+        }, ct);
+        if (purged is null) return null;
+        long bytes = purged.SpoolBytes + resultBytes;
+        string state = DbEnum.ToDb(purged.State);
+        _metrics.StudiesPurged.Inc(state);
+        _metrics.PurgedBytes.Add(bytes);
+        Log.StudyPurged(_logger, purged.StudyInstanceUid, state, (now - purged.LastActivityAt).TotalHours, purged.Instances, purged.ResultFiles, bytes);
+        await DeleteJournaledFilesAsync(ct);
+        return bytes;
     }
 
     /// <summary>

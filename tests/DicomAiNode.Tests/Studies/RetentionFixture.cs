@@ -66,13 +66,14 @@ internal sealed class RetentionFixture : IAsyncDisposable
     {
         var folder = new TempFolder();
         var options = new NodeOptions { BaseDirectory = folder.Path };
+        options.Retention.PurgeBelowFreeMegabytes = 0; // age only, whatever this machine's free space; tests that want it set it
         configure?.Invoke(options.Retention);
         var database = new NodeDatabase(options.DatabasePath);
         await database.MigrateAsync(None);
         return new RetentionFixture(folder, options, database);
     }
 
-    public StudyRetention NewRetention() => new(Retention, MsOptions.Create(Options), Clock, Audit, SpoolGate, Metrics, Log);
+    public StudyRetention NewRetention() => new(Retention, MsOptions.Create(Options), Clock, Audit, SpoolGate, new DiskSpaceGuard(MsOptions.Create(Options)), Metrics, Log);
 
     public StableStudyDetector NewDetector() =>
         new(Studies, MsOptions.Create(Options), Clock, Audit, new ReadyStudySignal(), new ListLogger<StableStudyDetector>());

@@ -160,4 +160,52 @@ public sealed class StudyRetentionTests
         Assert.Equal(1, (await node.NewRetention().RunOnceAsync(None)).StudiesPurged);
         Assert.Null(await node.Outbox.GetAsync(study.OutboxId, None));
     }
+
+    [Fact]
+    public async Task Low_disk_space_purges_finished_studies_before_their_age_done_ones_first_and_never_one_with_a_result_to_deliver()
+    {
+        // More free space than any disk has: the volume always counts as low, so every eligible study goes.
+        await using var node = await RetentionFixture.CreateAsync(r => r.PurgeBelowFreeMegabytes = long.MaxValue / (1024 * 1024));
+        var failed = await node.FinishedStudyAsync("1.2.826.41", succeeded: false);
+        node.Clock.Advance(TimeSpan.FromMinutes(5));
+        var done = await node.FinishedStudyAsync("1.2.826.40");
+        var undelivered = await node.FinishedStudyAsync("1.2.826.42", OutboxState.Pending);
+        var (receiving, _) = await node.ReceiveAsync("1.2.826.43", "1.2.826.43.1", "1.2.826.43.1.1");
+        node.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var result = await node.NewRetention().RunOnceAsync(None);
+
+        Assert.Equal(2, result.StudiesPurged);
+        Assert.False(File.Exists(done.SpoolFile));
+        Assert.False(File.Exists(failed.SpoolFile));
+        Assert.True(File.Exists(undelivered.SpoolFile));
+        Assert.True(File.Exists(receiving));
+        var purges = new List<AuditEvent>();
+        foreach (var study in new[] { done, failed }) purges.Add(Assert.Single(await node.AuditAsync(study.StudyInstanceUid, AuditEventTypes.StudyPurged)));
+        Assert.All(purges, p => Assert.Equal("low disk space", (string?)p.Details!["reason"]));
+        Assert.All(purges, p => Assert.Contains("Retention:PurgeBelowFreeMegabytes", p.Message, StringComparison.Ordinal));
+        // Done before failed (kept longer for the operator), although the failed one is done.
+        var purgeLog = node.Log.Entries.Where(e => e.Id.Id == 1701).Select(e => e.Message).ToList();
+        Assert.Equal(2, purgeLog.Count);
+        Assert.Contains(done.StudyInstanceUid, purgeLog[0], StringComparison.Ordinal);
+        Assert.Contains(failed.StudyInstanceUid, purgeLog[1], StringComparison.Ordinal);
+        Assert.Contains(node.Log.Entries, e => e.Id.Id == 1706);
+        Assert.Contains(node.Log.Entries, e => e.Id.Id == 1707);
+    }
+
+    [Fact]
+    public async Task With_enough_free_space_young_studies_are_kept_and_age_purges_say_so()
+    {
+        await using var node = await RetentionFixture.CreateAsync(r => r.PurgeBelowFreeMegabytes = 1);
+        var young = await node.FinishedStudyAsync("1.2.826.44");
+        node.Clock.Advance(TimeSpan.FromHours(1));
+
+        Assert.Equal(0, (await node.NewRetention().RunOnceAsync(None)).StudiesPurged);
+        Assert.True(File.Exists(young.SpoolFile));
+        Assert.DoesNotContain(node.Log.Entries, e => e.Id.Id == 1706);
+
+        node.Clock.Advance(TimeSpan.FromHours(72));
+        Assert.Equal(1, (await node.NewRetention().RunOnceAsync(None)).StudiesPurged);
+        Assert.Equal("age", (string?)Assert.Single(await node.AuditAsync(young.StudyInstanceUid, AuditEventTypes.StudyPurged)).Details!["reason"]);
+    }
 }
