@@ -184,7 +184,7 @@ public sealed class StudyRetentionTests
         foreach (var study in new[] { done, failed }) purges.Add(Assert.Single(await node.AuditAsync(study.StudyInstanceUid, AuditEventTypes.StudyPurged)));
         Assert.All(purges, p => Assert.Equal("low disk space", (string?)p.Details!["reason"]));
         Assert.All(purges, p => Assert.Contains("Retention:PurgeBelowFreeMegabytes", p.Message, StringComparison.Ordinal));
-        // Done before failed (kept longer for the operator), although the failed one is done.
+        // Done before failed (kept longer for the operator), although the failed one is older.
         var purgeLog = node.Log.Entries.Where(e => e.Id.Id == 1701).Select(e => e.Message).ToList();
         Assert.Equal(2, purgeLog.Count);
         Assert.Contains(done.StudyInstanceUid, purgeLog[0], StringComparison.Ordinal);
