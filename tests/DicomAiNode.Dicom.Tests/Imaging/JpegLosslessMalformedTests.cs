@@ -114,7 +114,7 @@ public sealed class JpegLosslessMalformedTests
     {
         Gen.Select(
                 Gen.Select(Gen.Int[1, 20], Gen.Int[1, 20], Gen.OneOf(1, 3), Gen.Int[2, 16]),
-                Gen.Select(Gen.Int[1, 7], Gen.Int[0, 3], Gen.Int[0, 20], Gen.Int[0, 15]),
+                Gen.Select(Gen.Int[1, 7], Gen.Int[0, 3], Gen.Int[0, 20], Gen.Int[0, 31]),
                 Gen.Int)
             .Sample(
                 (layout, coding, seed) =>
@@ -125,7 +125,7 @@ public sealed class JpegLosslessMalformedTests
                     var info = JpegLosslessCodecTests.Layout(rows, columns, samples, precision, flags & 1);
                     int[] image = JpegLosslessCodecTests.Image(rows, columns, samples, precision, seed);
                     var options = new JpegLosslessOptions(
-                        predictor, pt, Math.Min(restartLines, rows) * columns, (flags & 2) != 0, (flags & 4) != 0, (flags & 8) != 0, (flags & 1) == 0);
+                        predictor, pt, Math.Min(restartLines, rows) * columns, (flags & 2) != 0, (flags & 4) != 0, (flags & 8) != 0, (flags & 1) == 0, (flags & 16) != 0);
                     byte[] encoded = JpegLosslessTestEncoder.Encode(image, columns, rows, samples, precision, options);
                     Assert.Equal(JpegLosslessCodecTests.Native(image, info, pt), JpegLosslessCodec.DecodeFrame(encoded, info));
                 },

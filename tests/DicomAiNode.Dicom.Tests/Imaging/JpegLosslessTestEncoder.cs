@@ -7,7 +7,10 @@ namespace DicomAiNode.Dicom.Tests.Imaging;
 /// <param name="SeparateScans">One non-interleaved scan per component instead of one interleaved scan.</param>
 /// <param name="LinesInDnl">Y = 0 in the frame header and a DNL segment after the first scan.</param>
 /// <param name="Extras">APP0, COM and DQT segments and fill bytes before markers, which a decoder must skip.</param>
-/// <param name="DeepTable">Table 0 gets codes of 2 to 16 bits (longer than any look-up), else 5-bit codes.</param>
+/// <param name="DeepTable">Component 0 uses table 0, with codes of 2 to 16 bits (longer than any look-up); the others
+/// use table 1, with 5-bit codes.</param>
+/// <param name="OptimizedTable">Every component uses one table built from the image's category counts, as real encoders
+/// do (T.81 K.2); overrides <paramref name="DeepTable"/>.</param>
 internal sealed record JpegLosslessOptions(
     int Predictor = 1,
     int PointTransform = 0,
@@ -15,7 +18,8 @@ internal sealed record JpegLosslessOptions(
     bool SeparateScans = false,
     bool LinesInDnl = false,
     bool Extras = false,
-    bool DeepTable = false);
+    bool DeepTable = false,
+    bool OptimizedTable = false);
 
 /// <summary>
 /// A plain JPEG Lossless (T.81 Annex H, Huffman) encoder written from the standard for tests: it produces the layouts
@@ -71,7 +75,21 @@ internal static class JpegLosslessTestEncoder
         }
 
         Segment(0xC3, [.. frame]);
-        Segment(0xC4, [0x00, .. DeepCounts, .. Enumerable.Range(0, 17).Select(v => (byte)v), 0x01, .. FlatCounts, .. Enumerable.Range(0, 17).Select(v => (byte)v)]);
+        byte[] categories = [.. Enumerable.Range(0, 17).Select(v => (byte)v)];
+        (byte[] Counts, byte[] Values) deep = (DeepCounts, categories), flat = (FlatCounts, categories);
+        if (options.OptimizedTable)
+        {
+            var frequencies = new long[17];
+            for (int c = 0; c < components; c++)
+            {
+                EncodeScan(samples, width, height, components, precision, [c], options, (difference, _) => frequencies[Category(difference)]++, _ => { });
+            }
+
+            deep = flat = OptimalTable(frequencies);
+        }
+
+        Segment(0xC4, [0x00, .. deep.Counts, .. deep.Values, 0x01, .. flat.Counts, .. flat.Values]);
+        var codes = new[] { Codes(deep), Codes(flat) };
         if (options.RestartInterval > 0)
         {
             Segment(0xDD, (byte)(options.RestartInterval >> 8), (byte)options.RestartInterval);
@@ -90,7 +108,16 @@ internal static class JpegLosslessTestEncoder
 
             header.AddRange([(byte)options.Predictor, 0, (byte)options.PointTransform]);
             Segment(0xDA, [.. header]);
-            EncodeScan(samples, width, height, components, precision, scans[s], options, output, Marker);
+            var bits = new BitWriter(output);
+            EncodeScan(
+                samples, width, height, components, precision, scans[s], options,
+                (difference, c) => WriteDifference(bits, difference, codes[TableOf(c, options)]),
+                code =>
+                {
+                    bits.Flush();
+                    Marker(code);
+                });
+            bits.Flush();
             if (s == 0 && options.LinesInDnl)
             {
                 Segment(0xDC, (byte)(height >> 8), (byte)height);
@@ -101,22 +128,22 @@ internal static class JpegLosslessTestEncoder
         return [.. output];
     }
 
-    private static int TableOf(int component, JpegLosslessOptions options) => options.DeepTable && component == 0 ? 0 : 1;
+    private static int TableOf(int component, JpegLosslessOptions options) => options.DeepTable && component == 0 && !options.OptimizedTable ? 0 : 1;
 
+    /// <summary>Walks a scan as H.1.2.1 predicts it, handing each difference (−32768 … 32767) and restart marker on.</summary>
     private static void EncodeScan(
-        int[] samples, int width, int height, int components, int precision, int[] scan, JpegLosslessOptions options, List<byte> output, Action<int> marker)
+        int[] samples, int width, int height, int components, int precision, int[] scan, JpegLosslessOptions options,
+        Action<int, int> difference, Action<int> restart)
     {
         int pt = options.PointTransform;
         int linesPerInterval = options.RestartInterval == 0 ? height : options.RestartInterval / width;
-        var bits = new BitWriter(output);
         int Sample(int x, int y, int c) => samples[(((y * width) + x) * components) + c] >> pt;
         for (int y = 0; y < height; y++)
         {
             bool first = y % linesPerInterval == 0;
             if (first && y > 0)
             {
-                bits.Flush();
-                marker(0xD0 + ((y / linesPerInterval) - 1) % 8);
+                restart(0xD0 + (((y / linesPerInterval) - 1) % 8));
             }
 
             for (int x = 0; x < width; x++)
@@ -147,42 +174,79 @@ internal static class JpegLosslessTestEncoder
                         };
                     }
 
-                    int difference = (Sample(x, y, c) - prediction) & 0xFFFF;
-                    if (difference >= 32768)
-                    {
-                        difference -= 65536;
-                    }
-
-                    WriteDifference(bits, difference, TableOf(c, options));
+                    int value = (Sample(x, y, c) - prediction) & 0xFFFF;
+                    difference(value >= 32768 ? value - 65536 : value, c);
                 }
             }
         }
+    }
 
-        bits.Flush();
+    private static int Category(int difference) =>
+        difference == -32768 ? 16 : difference == 0 ? 0 : 32 - int.LeadingZeroCount(Math.Abs(difference));
+
+    /// <summary>C.2: code lengths in order, each length's codes consecutive; returns (code, length) per category.</summary>
+    private static (int Code, int Length)[] Codes((byte[] Counts, byte[] Values) table)
+    {
+        var codes = new (int Code, int Length)[17];
+        int code = 0, index = 0;
+        for (int length = 1; length <= 16; length++, code <<= 1)
+        {
+            for (int i = 0; i < table.Counts[length - 1]; i++)
+            {
+                codes[table.Values[index++]] = (code++, length);
+            }
+        }
+
+        return codes;
+    }
+
+    /// <summary>
+    /// Huffman code lengths for the categories that occur, plus a reserved symbol so that no code is all ones (the idea
+    /// of K.2); with at most 18 symbols no code exceeds 17 bits, and a 17-bit result falls back to the deep table.
+    /// </summary>
+    private static (byte[] Counts, byte[] Values) OptimalTable(long[] frequencies)
+    {
+        var used = Enumerable.Range(0, 17).Where(v => frequencies[v] > 0).ToList();
+        var queue = new PriorityQueue<List<int>, long>();
+        var lengths = new int[18];
+        foreach (int v in used)
+        {
+            queue.Enqueue([v], frequencies[v]);
+        }
+
+        queue.Enqueue([17], 0); // the reserved symbol: least frequent, so it takes the all-ones code
+        while (queue.Count > 1)
+        {
+            queue.TryDequeue(out var a, out long fa);
+            queue.TryDequeue(out var b, out long fb);
+            foreach (int v in a!.Concat(b!))
+            {
+                lengths[v]++;
+            }
+
+            queue.Enqueue([.. a!, .. b!], fa + fb);
+        }
+
+        if (lengths.Max() > 16 || used.Count == 0)
+        {
+            return (DeepCounts, [.. Enumerable.Range(0, 17).Select(v => (byte)v)]);
+        }
+
+        var counts = new byte[16];
+        var ordered = used.OrderBy(v => lengths[v]).ThenBy(v => v).ToArray();
+        foreach (int v in ordered)
+        {
+            counts[lengths[v] - 1]++;
+        }
+
+        return (counts, [.. ordered.Select(v => (byte)v)]);
     }
 
     /// <summary>H.1.2.2 / F.1.2.1: category SSSS by the table's code, then SSSS low bits (of DIFF − 1 when negative).</summary>
-    private static void WriteDifference(BitWriter bits, int difference, int table)
+    private static void WriteDifference(BitWriter bits, int difference, (int Code, int Length)[] codes)
     {
-        int magnitude = Math.Abs(difference);
-        int category = difference == -32768 ? 16 : magnitude == 0 ? 0 : 32 - int.LeadingZeroCount(magnitude);
-        if (table == 0)
-        {
-            // Deep table codes (C.2): 0–2 → 00, 01, 10; category k ≥ 3 → (k − 1) ones then a zero, k bits in all.
-            if (category < 3)
-            {
-                bits.Write(category, 2);
-            }
-            else
-            {
-                bits.Write(((1 << (category - 1)) - 1) << 1, category);
-            }
-        }
-        else
-        {
-            bits.Write(category, 5);
-        }
-
+        int category = Category(difference);
+        bits.Write(codes[category].Code, codes[category].Length);
         if (category is > 0 and < 16)
         {
             bits.Write((difference < 0 ? difference - 1 : difference) & ((1 << category) - 1), category);
