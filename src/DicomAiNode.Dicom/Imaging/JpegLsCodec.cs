@@ -128,6 +128,9 @@ public static class JpegLsCodec
                     case JpegLsMarkers.Sos:
                         position = DecodeScan(data, segment, position);
                         break;
+                    case JpegLsMarkers.App8 when segment.Length >= 5 && segment[..4].SequenceEqual("mrfx"u8) && segment[4] != 0:
+                        throw new DicomPixelDataException(
+                            $"APP8 'mrfx' asks for colour transform {segment[4]} (an HP extension outside T.87), which is not supported");
                     case JpegLsMarkers.Dnl:
                     case JpegLsMarkers.Com:
                     case >= JpegLsMarkers.App0 and <= JpegLsMarkers.App15:

@@ -15,6 +15,7 @@ internal static class JpegLsMarkers
     public const int Dnl = 0xDC;
     public const int Dri = 0xDD;
     public const int App0 = 0xE0;
+    public const int App8 = 0xE8;
     public const int App15 = 0xEF;
     public const int Com = 0xFE;
 

@@ -30,6 +30,7 @@ public sealed class JpegLsDcmtkTests : IDisposable
         { "rgb-odd", "+in" },
         { "rgb-2-frames", "+is" },
         { "rgb-2-frames", "+il +fs 1" },  // fragments of 1 KiB: several per frame
+        { "rgb-2-frames", "+in +fs 1 -ot" }, // … and no Basic Offset Table: frames found by their SOI
         { "mr-12", "+t1 5 +t2 20 +t3 80 +rs 32" }, // LSE preset parameters
         { "mono-8", "+t1 2 +t2 4 +t3 9 +rs 16" },
     };

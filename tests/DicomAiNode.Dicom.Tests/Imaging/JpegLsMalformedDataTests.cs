@@ -100,6 +100,17 @@ public class JpegLsMalformedDataTests
     }
 
     [Fact]
+    public void An_HP_colour_transform_outside_T87_is_refused_rather_than_decoded_to_wrong_colours()
+    {
+        byte[] frame = Frame();
+        byte[] app8 = [0xFF, 0xE8, 0x00, 0x07, (byte)'m', (byte)'r', (byte)'f', (byte)'x', 0x01];
+        byte[] changed = [.. frame[..2], .. app8, .. frame[2..]];
+        Assert.Contains("colour transform 1", Rejects(changed).Message, StringComparison.Ordinal);
+        changed[2 + app8.Length - 1] = 0x00; // transform 0: none, decodes
+        Assert.Equal(JpegLsCodec.DecodeFrame(frame, Info), JpegLsCodec.DecodeFrame(changed, Info));
+    }
+
+    [Fact]
     public void Random_truncations_throw_only_DicomPixelDataException()
     {
         byte[] frame = Frame();

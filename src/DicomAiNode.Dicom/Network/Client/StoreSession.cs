@@ -51,7 +51,8 @@ internal static class StoreSession
                         data = header.OpenDataSet(item.Path, context.TransferSyntax);
                     }
                     catch (Exception ex) when (context.TransferSyntax != header.TransferSyntaxUid
-                        && ex is DicomDataException or DicomFileException or IOException or InvalidDataException or KeyNotFoundException or ArgumentException)
+                        && ex is DicomDataException or DicomFileException or IOException or InvalidDataException or KeyNotFoundException or ArgumentException
+                        or Imaging.DicomPixelDataException)
                     {
                         results[item.Index] = new CStoreResult(item.Path, header.SopInstanceUid, DicomStatus.ProcessingFailure,
                             $"{client.Options} accepted SOP class {header.SopClassUid} only in {context.TransferSyntax}; converting from {header.TransferSyntaxUid} failed: {ex.Message}");
