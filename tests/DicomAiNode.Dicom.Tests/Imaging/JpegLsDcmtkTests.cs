@@ -20,6 +20,9 @@ public sealed class JpegLsDcmtkTests : IDisposable
         { "ct-signed-16", "+el" },
         { "mr-signed-16", "+el" },
         { "mr-12", "+el" },
+        { "signed-12", "+el" },
+        { "rgb-16", "+is" },
+        { "rgb-16", "+il" },
         { "unsigned-16", "+el" },
         { "mono-8", "+el" },
         { "rgb", "+il" },
@@ -84,6 +87,75 @@ public sealed class JpegLsDcmtkTests : IDisposable
         Assert.True(worst > 0 || exact.Distinct().Count() < 3, "near-lossless coding of a varied image should change some samples");
     }
 
+    /// <summary>
+    /// Restart intervals (DRI, RSTm), which dcmcjpls never writes: each band of <paramref name="interval"/> lines is
+    /// encoded by dcmcjpls as an image of its own, and the bands' entropy-coded segments are joined with RST0..RST7
+    /// under one header. At a restart the decoder starts afresh (contexts, RUNindex, and the line above taken as zeros),
+    /// so the joined image must decode to the original.
+    /// </summary>
+    [Theory]
+    [InlineData("ct-signed-16", "+el", 5)]   // 26 intervals: RSTm counts past 7 and wraps; the last interval is shorter
+    [InlineData("rgb", "+is", 40)]
+    [InlineData("rgb", "+il", 24)]
+    public void Restart_intervals_joined_from_dcmcjpls_bands_decode_to_the_original(string source, string options, int interval)
+    {
+        var original = DicomFile.Open(Source(source));
+        var pixels = DicomPixelData.Create(original);
+        var info = pixels.Info;
+        byte[] frame = pixels.GetFrame(0);
+        int rowBytes = info.FrameLength / info.Rows;
+        var segments = new List<byte[]>();
+        byte[] header = [];
+        for (int row = 0, band = 0; row < info.Rows; row += interval, band++)
+        {
+            int rows = Math.Min(interval, info.Rows - row);
+            var bandInfo = info with { Rows = rows };
+            var dataset = original.Dataset.Clone();
+            DicomPixelData.SetNative(dataset, bandInfo, frame.AsMemory(row * rowBytes, rows * rowBytes));
+            string native = Save(new DicomFile(dataset, DicomTransferSyntax.ExplicitVRLittleEndian), $"{source}-band{band}");
+            string encoded = Path.Combine(_folder, $"{source}-band{band}.jls.dcm");
+            DcmtkJpegLs.Encode(native, encoded, options.Split(' '));
+            var file = DicomFile.Open(encoded);
+            var fragments = ((DicomFragmentSequence)file.Dataset.GetItem(DicomTag.PixelData)!).GetFrameFragments(file.Dataset, 1)[0];
+            byte[] bytes = new byte[fragments.Sum(f => f.Length)];
+            int at = 0;
+            foreach (var fragment in fragments)
+            {
+                fragment.CopyTo(0, bytes.AsSpan(at, (int)fragment.Length));
+                at += (int)fragment.Length;
+            }
+
+            int sos = bytes.AsSpan().IndexOf([(byte)0xFF, (byte)0xDA]);
+            int start = sos + 2 + ((bytes[sos + 2] << 8) | bytes[sos + 3]);
+            int end = start;
+            while (!(bytes[end] == 0xFF && bytes[end + 1] >= 0x80))
+            {
+                end++;
+            }
+
+            segments.Add(bytes[start..end]);
+            if (band == 0)
+            {
+                // SOI .. SOS of the first band, its SOF55 made as tall as the image, and a DRI before the SOS.
+                int sof = bytes.AsSpan().IndexOf([(byte)0xFF, (byte)0xF7]);
+                bytes[sof + 5] = (byte)(info.Rows >> 8);
+                bytes[sof + 6] = (byte)info.Rows;
+                header = [.. bytes[..sos], 0xFF, 0xDD, 0x00, 0x04, (byte)(interval >> 8), (byte)interval, .. bytes[sos..start]];
+            }
+        }
+
+        var joined = new List<byte>(header);
+        for (int i = 0; i < segments.Count; i++)
+        {
+            joined.AddRange(segments[i]);
+            joined.AddRange(i + 1 < segments.Count ? [0xFF, (byte)(0xD0 + (i % 8))] : [0xFF, 0xD9]);
+        }
+
+        Assert.Equal(frame, JpegLsCodec.DecodeFrame(joined.ToArray(), info));
+        joined[header.Length + segments[0].Length + 1] = 0xD5; // a wrong RSTm is named
+        Assert.Contains("RST0", Assert.Throws<DicomPixelDataException>(() => JpegLsCodec.DecodeFrame(joined.ToArray(), info)).Message, StringComparison.Ordinal);
+    }
+
     /// <summary>The native source files: pydicom's test files, dcm_qa_ts, and two made here from CT_small.</summary>
     private string Source(string name)
     {
@@ -99,6 +171,10 @@ public sealed class JpegLsDcmtkTests : IDisposable
                 return PyDicomPeer.TestFile("SC_rgb_jpeg_dcmd.dcm"); // 256×256 RGB, uncompressed despite its name
             case "rgb-odd":
                 return PyDicomPeer.TestFile("SC_rgb_small_odd.dcm");
+            case "signed-12":
+                return ReferenceData.File("dcm_qa_12bit/12bitSigned_0x0F0F.dcm");
+            case "rgb-16":
+                return Save(DicomPixelData.Transcode(DicomFile.Open(PyDicomPeer.TestFile("SC_rgb_rle_16bit.dcm")), DicomTransferSyntax.ExplicitVRLittleEndian), name);
             case "rgb-2-frames":
                 return Save(DicomPixelData.Transcode(DicomFile.Open(PyDicomPeer.TestFile("SC_rgb_rle_2frame.dcm")), DicomTransferSyntax.ExplicitVRLittleEndian), name);
             case "unsigned-16":
