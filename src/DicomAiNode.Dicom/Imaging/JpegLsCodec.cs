@@ -52,11 +52,6 @@ public static class JpegLsCodec
         {
             throw new DicomPixelDataException($"JPEG-LS frame {frame}: {e.Message}", e);
         }
-        catch (IndexOutOfRangeException e)
-        {
-            // Defence in depth: a bounds check the parser missed is still reported as malformed pixel data.
-            throw new DicomPixelDataException($"JPEG-LS frame {frame}: malformed data ({e.Message})", e);
-        }
     }
 
     /// <summary>Decodes one JPEG-LS frame into a new array; see <see cref="DecodeFrame(ReadOnlySpan{byte}, PixelDataInfo, Span{byte}, int)"/>.</summary>

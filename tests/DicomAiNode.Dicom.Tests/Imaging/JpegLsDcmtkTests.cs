@@ -1,3 +1,4 @@
+using CsCheck;
 using DicomAiNode.Dicom.Data;
 using DicomAiNode.Dicom.Imaging;
 using DicomAiNode.Dicom.IO;
@@ -87,6 +88,43 @@ public sealed class JpegLsDcmtkTests : IDisposable
         Assert.True(worst > 0 || exact.Distinct().Count() < 3, "near-lossless coding of a varied image should change some samples");
     }
 
+    [Theory]
+    [InlineData("+is")]
+    [InlineData("+il")]
+    [InlineData("+in")]
+    public async Task Damaged_colour_frames_of_every_interleave_mode_throw_only_DicomPixelDataException(string interleave)
+    {
+        string encoded = Path.Combine(_folder, "rgb" + interleave + ".dcm");
+        DcmtkJpegLs.Encode(Source("rgb"), encoded, interleave);
+        var file = DicomFile.Open(encoded);
+        var info = DicomPixelData.Create(file).Info;
+        byte[] frame = EncodedFrame(file);
+        var run = Task.Run(() => Gen.Select(Gen.Int[0, (frame.Length * 8) - 1].Array[1, 4], Gen.Int[0, frame.Length])
+            .Sample((flips, cut) =>
+            {
+                byte[] changed = (byte[])frame.Clone();
+                foreach (int bit in flips)
+                {
+                    changed[bit / 8] ^= (byte)(1 << (bit % 8));
+                }
+
+                foreach (byte[] candidate in new[] { changed, frame[..cut] })
+                {
+                    try
+                    {
+                        JpegLsCodec.DecodeFrame(candidate, info);
+                    }
+                    catch (DicomPixelDataException)
+                    {
+                        // the only failure allowed
+                    }
+                }
+            }, iter: 1000));
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromMinutes(2)));
+        Assert.True(finished == run, "decoding damaged JPEG-LS frames did not finish in 2 minutes (a hang)");
+        await run;
+    }
+
     /// <summary>
     /// Restart intervals (DRI, RSTm), which dcmcjpls never writes: each band of <paramref name="interval"/> lines is
     /// encoded by dcmcjpls as an image of its own, and the bands' entropy-coded segments are joined with RST0..RST7
@@ -115,15 +153,7 @@ public sealed class JpegLsDcmtkTests : IDisposable
             string native = Save(new DicomFile(dataset, DicomTransferSyntax.ExplicitVRLittleEndian), $"{source}-band{band}");
             string encoded = Path.Combine(_folder, $"{source}-band{band}.jls.dcm");
             DcmtkJpegLs.Encode(native, encoded, options.Split(' '));
-            var file = DicomFile.Open(encoded);
-            var fragments = ((DicomFragmentSequence)file.Dataset.GetItem(DicomTag.PixelData)!).GetFrameFragments(file.Dataset, 1)[0];
-            byte[] bytes = new byte[fragments.Sum(f => f.Length)];
-            int at = 0;
-            foreach (var fragment in fragments)
-            {
-                fragment.CopyTo(0, bytes.AsSpan(at, (int)fragment.Length));
-                at += (int)fragment.Length;
-            }
+            byte[] bytes = EncodedFrame(DicomFile.Open(encoded));
 
             int sos = bytes.AsSpan().IndexOf([(byte)0xFF, (byte)0xDA]);
             int start = sos + 2 + ((bytes[sos + 2] << 8) | bytes[sos + 3]);
@@ -215,6 +245,21 @@ public sealed class JpegLsDcmtkTests : IDisposable
         dataset.Remove(DicomTag.RescaleSlope);
         DicomPixelData.SetNative(dataset, info, frame);
         return Save(new DicomFile(dataset, DicomTransferSyntax.ExplicitVRLittleEndian), name);
+    }
+
+    /// <summary>The fragments of the file's first frame, joined.</summary>
+    private static byte[] EncodedFrame(DicomFile file)
+    {
+        var fragments = ((DicomFragmentSequence)file.Dataset.GetItem(DicomTag.PixelData)!).GetFrameFragments(file.Dataset, 1)[0];
+        byte[] bytes = new byte[fragments.Sum(f => f.Length)];
+        int at = 0;
+        foreach (var fragment in fragments)
+        {
+            fragment.CopyTo(0, bytes.AsSpan(at, (int)fragment.Length));
+            at += (int)fragment.Length;
+        }
+
+        return bytes;
     }
 
     private string Save(DicomFile file, string name)
