@@ -40,13 +40,21 @@ internal ref struct JpegBitReader
         }
 
         int entry = table.Lookup[(int)(_bits >> (64 - JpegHuffmanTable.LookupBits))];
+        if ((entry & JpegHuffmanTable.Complete) != 0)
+        {
+            int used = entry & 0xFF;
+            _bits <<= used;
+            _count -= used;
+            return entry >> 9;
+        }
+
         int category;
         if (entry != 0)
         {
-            int length = entry >> 8;
+            int length = entry & 0xFF;
             _bits <<= length;
             _count -= length;
-            category = entry & 0xFF;
+            category = entry >> 9;
         }
         else
         {

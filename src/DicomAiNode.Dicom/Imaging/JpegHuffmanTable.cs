@@ -2,13 +2,17 @@ namespace DicomAiNode.Dicom.Imaging;
 
 /// <summary>
 /// One Huffman table of a DHT segment (ITU-T T.81 B.2.4.2), ready for decoding: codes of up to
-/// <see cref="LookupBits"/> bits are found by one table look-up, longer ones by the MAXCODE / MINCODE / VALPTR
-/// procedure of F.2.2.3. Codes are generated from the counts per length as Annex C says.
+/// <see cref="LookupBits"/> bits are found by one table look-up, which also yields the difference itself when the
+/// code and its extra bits fit in those bits; longer codes go through the MAXCODE / MINCODE / VALPTR procedure of
+/// F.2.2.3. Codes are generated from the counts per length as Annex C says.
 /// </summary>
 internal sealed class JpegHuffmanTable
 {
     /// <summary>Codes this long or shorter decode by one look-up.</summary>
-    public const int LookupBits = 9;
+    public const int LookupBits = 11;
+
+    /// <summary>Set in a <see cref="Lookup"/> entry that holds the whole difference.</summary>
+    public const int Complete = 0x100;
 
     private JpegHuffmanTable(int id, byte[] values)
     {
@@ -20,9 +24,11 @@ internal sealed class JpegHuffmanTable
     public int Id { get; }
 
     /// <summary>
-    /// Indexed by the next <see cref="LookupBits"/> bits: code length × 256 + value, or 0 when the code is longer.
+    /// Indexed by the next <see cref="LookupBits"/> bits: 0 when the code is longer; else, with <see cref="Complete"/>
+    /// set, the bits used (code and extra bits) in the low byte and the difference from bit 9 up; without it, the code
+    /// length in the low byte and the category SSSS from bit 9 up.
     /// </summary>
-    public ushort[] Lookup { get; } = new ushort[1 << LookupBits];
+    public int[] Lookup { get; } = new int[1 << LookupBits];
 
     /// <summary>F.2.2.3 MAXCODE(l): the largest code of length l, -1 when there is none.</summary>
     public int[] MaxCode { get; } = new int[17];
@@ -69,9 +75,7 @@ internal sealed class JpegHuffmanTable
             {
                 if (length <= LookupBits)
                 {
-                    int shift = LookupBits - length;
-                    var entry = (ushort)((length << 8) | table.Values[index]);
-                    table.Lookup.AsSpan(code << shift, 1 << shift).Fill(entry);
+                    table.Fill(code, length, table.Values[index]);
                 }
             }
 
@@ -79,5 +83,32 @@ internal sealed class JpegHuffmanTable
         }
 
         return table;
+    }
+
+    /// <summary>The look-up entries of one code: every continuation of its <paramref name="length"/> bits.</summary>
+    private void Fill(int code, int length, int category)
+    {
+        int free = LookupBits - length;
+        var entries = Lookup.AsSpan(code << free, 1 << free);
+        if (category is 0 or 16)
+        {
+            // Table H.2: no extra bits; SSSS = 16 is the difference 32768.
+            entries.Fill(((category == 16 ? 32768 : 0) << 9) | Complete | length);
+        }
+        else if (category > free)
+        {
+            entries.Fill((category << 9) | length);
+        }
+        else
+        {
+            for (int next = 0; next < entries.Length; next++)
+            {
+                int extra = next >> (free - category);
+
+                // F.2.2.1 EXTEND: a leading 0 bit marks a negative difference.
+                int difference = extra < (1 << (category - 1)) ? extra - (1 << category) + 1 : extra;
+                entries[next] = (difference << 9) | Complete | (length + category);
+            }
+        }
     }
 }
