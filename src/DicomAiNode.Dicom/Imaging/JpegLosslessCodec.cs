@@ -171,7 +171,7 @@ public static class JpegLosslessCodec
         int length = BinaryPrimitives.ReadUInt16BigEndian(data[position..]);
         if (length < 2 || position + length > data.Length)
         {
-            throw Malformed(frame, $"the segment of marker X'FF{marker:X2}' at byte {position - 2} declares {length} bytes; {data.Length - position} remain");
+            throw Malformed(frame, $"the segment of marker X'FF{marker:X2}' at byte {position - 2} declares {length} bytes but only {data.Length - position} remain (truncated)");
         }
 
         var segment = data.Slice(position + 2, length - 2);

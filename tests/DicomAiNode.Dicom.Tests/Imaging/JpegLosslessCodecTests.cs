@@ -109,6 +109,34 @@ public sealed class JpegLosslessCodecTests
         }
     }
 
+    [Fact]
+    public void Four_components_with_four_Huffman_tables_decode_interleaved_and_in_separate_scans()
+    {
+        var info = Layout(6, 9, 4, 16) with { PhotometricInterpretation = "ARGB" };
+        int[] samples = Image(6, 9, 4, 16, 4);
+        foreach (bool separate in new[] { false, true })
+        {
+            byte[] encoded = JpegLosslessTestEncoder.Encode(samples, 9, 6, 4, 16, new(7, SeparateScans: separate, DeepTable: true));
+            Assert.Equal(Native(samples, info), JpegLosslessCodec.DecodeFrame(encoded, info));
+        }
+    }
+
+    [Fact]
+    public void Sampling_factors_of_a_single_component_are_ignored()
+    {
+        var info = Layout(5, 6, 1, 12);
+        int[] samples = Image(5, 6, 1, 12, 9);
+        byte[] encoded = JpegLosslessTestEncoder.Encode(samples, 6, 5, 1, 12, new(2));
+        int sof = encoded.AsSpan().IndexOf([(byte)0xFF, (byte)0xC3]);
+        encoded[sof + 11] = 0x22; // H = V = 2: with one component the MCU is still one sample (T.81 A.2.2)
+        Assert.Equal(Native(samples, info), JpegLosslessCodec.DecodeFrame(encoded, info));
+
+        var colour = JpegLosslessTestEncoder.Encode(Image(5, 6, 3, 12, 9), 6, 5, 3, 12, new(2));
+        colour[colour.AsSpan().IndexOf([(byte)0xFF, (byte)0xC3]) + 14] = 0x21;
+        var error = Assert.Throws<DicomPixelDataException>(() => JpegLosslessCodec.DecodeFrame(colour, Layout(5, 6, 3, 12)));
+        Assert.Contains("sampling factors 2×1", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(1, false)]
     [InlineData(3, false)]

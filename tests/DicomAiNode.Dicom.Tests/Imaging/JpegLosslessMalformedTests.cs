@@ -23,7 +23,8 @@ public sealed class JpegLosslessMalformedTests
     public void Truncated_entropy_coded_data_is_reported_as_truncated()
     {
         byte[] encoded = Encode(new(4));
-        string message = Fails(encoded[..(encoded.Length / 2)], frame: 7);
+        int sos = Find(encoded, 0xDA);
+        string message = Fails(encoded[..((sos + encoded.Length) / 2)], frame: 7);
         Assert.StartsWith("JPEG Lossless frame 7:", message, StringComparison.Ordinal);
         Assert.Contains("truncated", message, StringComparison.Ordinal);
     }
@@ -51,6 +52,7 @@ public sealed class JpegLosslessMalformedTests
     {
         byte[] encoded = Encode(new(1));
         Assert.Contains("SOI", Fails(encoded[2..]), StringComparison.Ordinal);
+        Assert.Contains("declares 138 bytes but only 10 remain (truncated)", Fails(encoded[..(Find(encoded, 0xC4) + 12)]), StringComparison.Ordinal);
 
         byte[] baseline = (byte[])encoded.Clone();
         baseline[Find(baseline, 0xC3) + 1] = 0xC0;
@@ -76,8 +78,8 @@ public sealed class JpegLosslessMalformedTests
         int sos = Find(encoded, 0xDA);
 
         byte[] noTable = (byte[])encoded.Clone();
-        noTable[sos + 6] = 0x30;
-        Assert.Contains("Huffman table 3 for component 1, which no DHT segment defined", Fails(noTable), StringComparison.Ordinal);
+        noTable[sos + 6] = 0x40;
+        Assert.Contains("Huffman table 4 for component 1, which no DHT segment defined", Fails(noTable), StringComparison.Ordinal);
 
         byte[] predictor = (byte[])encoded.Clone();
         predictor[sos + 7] = 0;

@@ -7,8 +7,8 @@ namespace DicomAiNode.Dicom.Tests.Imaging;
 /// <param name="SeparateScans">One non-interleaved scan per component instead of one interleaved scan.</param>
 /// <param name="LinesInDnl">Y = 0 in the frame header and a DNL segment after the first scan.</param>
 /// <param name="Extras">APP0, COM and DQT segments and fill bytes before markers, which a decoder must skip.</param>
-/// <param name="DeepTable">Component 0 uses table 0, with codes of 2 to 16 bits (longer than any look-up); the others
-/// use table 1, with 5-bit codes.</param>
+/// <param name="DeepTable">Component 0 uses table 0, with codes of 2 to 16 bits (longer than any look-up); components
+/// 1–3 use tables 1–3, with 5-bit codes; without it every component uses table 1.</param>
 /// <param name="OptimizedTable">Every component uses one table built from the image's category counts, as real encoders
 /// do (T.81 K.2); overrides <paramref name="DeepTable"/>.</param>
 internal sealed record JpegLosslessOptions(
@@ -88,8 +88,9 @@ internal static class JpegLosslessTestEncoder
             deep = flat = OptimalTable(frequencies);
         }
 
-        Segment(0xC4, [0x00, .. deep.Counts, .. deep.Values, 0x01, .. flat.Counts, .. flat.Values]);
-        var codes = new[] { Codes(deep), Codes(flat) };
+        // Four tables in one DHT segment (T.81 B.2.4.2): 0 deep, 1–3 flat (the same codes under three identifiers).
+        Segment(0xC4, [0x00, .. deep.Counts, .. deep.Values, 0x01, .. flat.Counts, .. flat.Values, 0x02, .. flat.Counts, .. flat.Values, 0x03, .. flat.Counts, .. flat.Values]);
+        var codes = new[] { Codes(deep), Codes(flat), Codes(flat), Codes(flat) };
         if (options.RestartInterval > 0)
         {
             Segment(0xDD, (byte)(options.RestartInterval >> 8), (byte)options.RestartInterval);
@@ -128,7 +129,8 @@ internal static class JpegLosslessTestEncoder
         return [.. output];
     }
 
-    private static int TableOf(int component, JpegLosslessOptions options) => options.DeepTable && component == 0 && !options.OptimizedTable ? 0 : 1;
+    /// <summary>With <see cref="JpegLosslessOptions.DeepTable"/>, component c uses table c (0–3); else every component table 1.</summary>
+    private static int TableOf(int component, JpegLosslessOptions options) => options.DeepTable && !options.OptimizedTable ? Math.Min(component, 3) : 1;
 
     /// <summary>Walks a scan as H.1.2.1 predicts it, handing each difference (−32768 … 32767) and restart marker on.</summary>
     private static void EncodeScan(
