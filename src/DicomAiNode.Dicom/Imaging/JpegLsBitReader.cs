@@ -4,9 +4,9 @@ using System.Runtime.CompilerServices;
 namespace DicomAiNode.Dicom.Imaging;
 
 /// <summary>
-/// Reads the bits of one JPEG-LS entropy-coded segment, most significant bit first (ITU-T T.87 A.1). T.87 stuffs
-/// no zero byte after X'FF': the next byte carries only 7 bits, its high bit being a stuffed 0 (T.87 9.1 / C.1.2), so a
-/// X'FF' followed by a byte of 0x80 or more is a marker and ends the segment.
+/// Reads the bits of one JPEG-LS entropy-coded segment, most significant bit first. JPEG-LS stuffs no zero byte after
+/// X'FF' (marker bit stuffing, T.87 A.1): the next byte carries only 7 bits, its high bit being a stuffed 0, so a X'FF'
+/// followed by a byte of 0x80 or more is a marker and ends the segment.
 /// </summary>
 internal ref struct JpegLsBitReader
 {
@@ -110,7 +110,7 @@ internal ref struct JpegLsBitReader
                 uint b = _data[_position++];
                 if (_afterFF)
                 {
-                    // T.87 9.1: after X'FF' the high bit is a stuffed 0; only the low 7 bits carry data.
+                    // After X'FF' the high bit is a stuffed 0; only the low 7 bits carry data.
                     _cache |= (ulong)b << (57 - _bits);
                     _bits += 7;
                 }

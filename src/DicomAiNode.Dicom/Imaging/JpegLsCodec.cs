@@ -239,12 +239,12 @@ public static class JpegLsCodec
                 : $"LSE segment with ID {id} and {segment.Length + 2} bytes is invalid (T.87 C.2.4.1)");
         }
 
-        /// <summary>T.87 C.2.5 (T.81 B.2.4.4): DRI, the restart interval in lines (MCUs).</summary>
+        /// <summary>DRI (T.81 B.2.4.4 as T.87 Annex C takes it over): the restart interval in lines (MCUs, T.87 B.4).</summary>
         private void ReadRestartInterval(scoped ReadOnlySpan<byte> segment)
         {
             if (segment.Length is < 1 or > 4)
             {
-                throw new DicomPixelDataException($"DRI segment of {segment.Length + 2} bytes is invalid (T.87 C.2.5)");
+                throw new DicomPixelDataException($"DRI segment of {segment.Length + 2} bytes is invalid (T.81 B.2.4.4)");
             }
 
             int interval = 0;
