@@ -38,14 +38,13 @@ internal readonly ref struct JpegLsScan
         int linesLength = 2 * count * lineLength;
         sbyte[] quantized = ArrayPool<sbyte>.Shared.Rent((2 * parameters.MaxValue) + 1);
         int[] lines = ArrayPool<int>.Shared.Rent(linesLength);
-        Span<int> contexts = stackalloc int[JpegLsScanDecoder.ContextScratchLength];
-        Span<long> counters = stackalloc long[JpegLsScanDecoder.CounterScratchLength];
+        Span<JpegLsContext> contexts = stackalloc JpegLsContext[JpegLsScanDecoder.ContextCount];
         Span<int> runIndexes = stackalloc int[count];
         try
         {
             var all = lines.AsSpan(0, linesLength);
             all.Clear(); // A.2.1: the line above the first line is all zeros
-            var decoder = new JpegLsScanDecoder(parameters, data, quantized, contexts, counters);
+            var decoder = new JpegLsScanDecoder(parameters, data, quantized, contexts);
             decoder.StartSegment(start);
             for (int row = 0, restart = 0; row < _info.Rows; row++)
             {

@@ -109,21 +109,22 @@ internal ref partial struct JpegLsScanDecoder
         int riType = !sampleInterleaved && Math.Abs(ra - rb) <= _near ? 1 : 0;
         int q = RegularContexts + riType;
         int px = riType == 1 ? ra : rb;
-        int n = _n[q];
-        long a = _a[q];
+        ref var context = ref _contexts[q];
+        int n = context.N;
+        long a = context.A;
         int k = GolombParameter(n, riType == 1 ? a + (n >> 1) : a);
         int mapped = DecodeGolomb(k, _limit - J[RunIndex] - 1);
 
         // A.7.2.2 inverted: EMErrval + RItype = 2·|Errval| - map, and map tells the sign.
         int t = mapped + riType;
         int magnitude = (t + 1) >> 1;
-        bool positive = ((t & 1) == 1) == (k == 0 && 2 * _nn[riType] < n);
+        bool positive = ((t & 1) == 1) == (k == 0 && 2 * context.Nn < n);
         int error = positive ? magnitude : -magnitude;
 
         // A.7.2.3: update the run interruption context.
         if (error < 0)
         {
-            _nn[riType]++;
+            context.Nn++;
         }
 
         a += (mapped + 1 - riType) >> 1;
@@ -131,11 +132,11 @@ internal ref partial struct JpegLsScanDecoder
         {
             a >>= 1;
             n >>= 1;
-            _nn[riType] >>= 1;
+            context.Nn >>= 1;
         }
 
-        _a[q] = a;
-        _n[q] = n + 1;
+        context.A = a;
+        context.N = n + 1;
         int sign = riType == 0 && ra > rb ? -1 : 1;
         return Reconstruct(px, error * sign);
     }

@@ -22,19 +22,14 @@ internal ref partial struct JpegLsScanDecoder
     private readonly int _step;
     private readonly int _initialA;
     private readonly ReadOnlySpan<sbyte> _quantized;
-    private readonly Span<long> _a;
-    private readonly Span<int> _b;
-    private readonly Span<int> _c;
-    private readonly Span<int> _n;
-    private readonly Span<int> _nn;
+    private readonly Span<JpegLsContext> _contexts;
     private JpegLsBitReader _reader;
 
     /// <param name="parameters">The scan's coding parameters.</param>
     /// <param name="data">The encoded frame; segments are started with <see cref="StartSegment"/>.</param>
     /// <param name="quantized">Scratch of at least 2·MAXVAL + 1 entries for the gradient quantisation table.</param>
-    /// <param name="contexts">Scratch of at least <see cref="ContextScratchLength"/> entries.</param>
-    /// <param name="a">Scratch of at least <see cref="CounterScratchLength"/> entries for the A counters.</param>
-    public JpegLsScanDecoder(JpegLsParameters parameters, ReadOnlySpan<byte> data, Span<sbyte> quantized, Span<int> contexts, Span<long> a)
+    /// <param name="contexts">Scratch of at least <see cref="ContextCount"/> contexts.</param>
+    public JpegLsScanDecoder(JpegLsParameters parameters, ReadOnlySpan<byte> data, Span<sbyte> quantized, Span<JpegLsContext> contexts)
     {
         _maxValue = parameters.MaxValue;
         _near = parameters.Near;
@@ -45,21 +40,14 @@ internal ref partial struct JpegLsScanDecoder
         _step = (2 * _near) + 1;
         _initialA = Math.Max(2, (_range + 32) / 64);
         _reader = new JpegLsBitReader(data);
-        _a = a[..(RegularContexts + 2)];
-        _b = contexts[..RegularContexts];
-        _c = contexts.Slice(RegularContexts, RegularContexts);
-        _n = contexts.Slice(2 * RegularContexts, RegularContexts + 2);
-        _nn = contexts.Slice((3 * RegularContexts) + 2, 2);
+        _contexts = contexts[..ContextCount];
         BuildQuantization(parameters, quantized);
         _quantized = quantized[..((2 * _maxValue) + 1)];
         ResetContexts();
     }
 
-    /// <summary>Entries of the A counter scratch: the regular and the two run interruption contexts.</summary>
-    public static int CounterScratchLength => RegularContexts + 2;
-
-    /// <summary>Entries of the context scratch: B, C, N (with the two run interruption contexts) and Nn.</summary>
-    public static int ContextScratchLength => (3 * RegularContexts) + 4;
+    /// <summary>The contexts a scan needs: 365 of the regular mode and the two run interruption contexts.</summary>
+    public static int ContextCount => RegularContexts + 2;
 
     /// <summary>T.87 A.7.1: the index into the run-length table J; kept per component in line-interleaved scans.</summary>
     public int RunIndex { get; set; }
@@ -79,11 +67,7 @@ internal ref partial struct JpegLsScanDecoder
     /// <summary>T.87 A.2.1 (and D.4 for restart intervals): A, B, C, N, Nn and RUNindex to their initial values.</summary>
     public void ResetContexts()
     {
-        _a.Fill(_initialA);
-        _b.Clear();
-        _c.Clear();
-        _n.Fill(1);
-        _nn.Clear();
+        _contexts.Fill(new JpegLsContext { A = _initialA, N = 1 });
         RunIndex = 0;
     }
 
@@ -178,17 +162,18 @@ internal ref partial struct JpegLsScanDecoder
         }
 
         // A.4.2: bias correction.
-        px += sign * _c[q];
+        ref var variables = ref _contexts[q];
+        px += sign * variables.C;
         px = px < 0 ? 0 : px > _maxValue ? _maxValue : px;
 
-        int n = _n[q];
-        long a = _a[q];
+        int n = variables.N;
+        long a = variables.A;
         int k = GolombParameter(n, a);
         int mapped = DecodeGolomb(k, _limit);
 
         // A.5.2 inverted: even values are non-negative errors; the mapping is mirrored when the bias is negative (k = 0).
         int error = (mapped >> 1) ^ -(mapped & 1);
-        int b = _b[q];
+        int b = variables.B;
         if (_near == 0 && k == 0 && 2 * b <= -n)
         {
             error = ~error;
@@ -207,7 +192,7 @@ internal ref partial struct JpegLsScanDecoder
         n++;
 
         // A.6.2: bias computation.
-        int c = _c[q];
+        int c = variables.C;
         if (b <= -n)
         {
             b += n;
@@ -235,10 +220,10 @@ internal ref partial struct JpegLsScanDecoder
             }
         }
 
-        _a[q] = a;
-        _b[q] = b;
-        _c[q] = c;
-        _n[q] = n;
+        variables.A = a;
+        variables.B = b;
+        variables.C = c;
+        variables.N = n;
         return Reconstruct(px, error * sign);
     }
 
