@@ -80,8 +80,8 @@ internal ref struct JpegBitReader
     }
 
     /// <summary>
-    /// Ends the segment: checks that no invented bit was used and that at most the padding bits of the last byte are left
-    /// (F.1.2.3), and returns the position of the marker that follows.
+    /// Ends the segment: checks that no invented bit was used (else the data is truncated) and returns the position of
+    /// the marker that follows, past any bytes left after the last sample.
     /// </summary>
     public readonly int Finish(string what)
     {
@@ -90,23 +90,24 @@ internal ref struct JpegBitReader
             throw JpegLosslessCodec.Malformed(_frame, $"the entropy-coded data of {what} ends before its last sample (truncated at byte {_position})");
         }
 
-        int left = _count - _missing;
-        if (left >= 8)
-        {
-            throw JpegLosslessCodec.Malformed(_frame, $"{left / 8} byte(s) of entropy-coded data follow the last sample of {what} (before byte {_position})");
-        }
+        // Every sample is decoded, so whatever entropy-coded bytes remain before the next marker (padding, or extra
+        // bytes some encoders leave) cannot change a pixel: skip them, as a robust decoder resynchronises at the
+        // marker, instead of losing the frame. The reader never loads a marker, so the search starts where it stopped.
+        return NextMarker(_data, _position);
+    }
 
-        if (_missing == 0)
+    /// <summary>The position of the next marker (X'FF' followed by neither X'00' nor X'FF') at or after <paramref name="from"/>, or the end.</summary>
+    private static int NextMarker(ReadOnlySpan<byte> data, int from)
+    {
+        for (int i = from; i + 1 < data.Length; i++)
         {
-            // Every loaded byte was used: find the marker (only whole bytes of 1-bit padding may remain, which the
-            // encoder does not write, so anything else is extra data).
-            if (_position < _data.Length && _data[_position] != 0xFF)
+            if (data[i] == 0xFF && data[i + 1] is not (0x00 or 0xFF))
             {
-                throw JpegLosslessCodec.Malformed(_frame, $"entropy-coded data continues after the last sample of {what} (byte {_position})");
+                return i;
             }
         }
 
-        return _position;
+        return data.Length;
     }
 
     private int DecodeLongCode(JpegHuffmanTable table)

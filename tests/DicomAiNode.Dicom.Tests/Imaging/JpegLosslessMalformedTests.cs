@@ -164,4 +164,19 @@ public sealed class JpegLosslessMalformedTests
                 },
                 iter: 2000);
     }
+
+    [Fact]
+    public void Extra_bytes_after_the_last_sample_of_a_scan_or_restart_interval_are_skipped_not_fatal()
+    {
+        var options = new JpegLosslessOptions(1, RestartInterval: Info.Columns * 2);
+        byte[] clean = Encode(options);
+        var expected = JpegLosslessCodec.DecodeFrame(clean, Info);
+        // Three stray bytes (one of them a stuffed X'FF') before the first restart marker and before EOI.
+        byte[] stray = [0x12, 0xFF, 0x00, 0x34];
+        int rst = Find(clean, 0xD0);
+        int eoi = Find(clean, 0xD9);
+        byte[] padded = [.. clean[..rst], .. stray, .. clean[rst..eoi], .. stray, .. clean[eoi..]];
+
+        Assert.Equal(expected, JpegLosslessCodec.DecodeFrame(padded, Info));
+    }
 }
