@@ -90,9 +90,6 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             Problem("Retention.StaleTempFileMinutes", $"must be between 0 (never) and 10080 (is {o.Retention.StaleTempFileMinutes})");
         if (o.Retention.PurgeBelowFreeMegabytes < 0)
             Problem("Retention.PurgeBelowFreeMegabytes", $"must not be negative (0 turns it off; is {o.Retention.PurgeBelowFreeMegabytes})");
-        else if (o.Retention.PurgeBelowFreeMegabytes > 0 && o.Retention.PurgeBelowFreeMegabytes <= o.Disk.MinFreeMegabytes)
-            Problem("Retention.PurgeBelowFreeMegabytes",
-                $"must be above Disk.MinFreeMegabytes ({o.Disk.MinFreeMegabytes}), or the node refuses instances before it makes room (is {o.Retention.PurgeBelowFreeMegabytes}; 0 turns it off)");
 
         if (!Enum.IsDefined(o.LateInstancePolicy)) Problem("LateInstancePolicy", "must be Rerun or Ignore");
         if (!Enum.IsDefined(o.Audit.Fsync)) Problem("Audit.Fsync", "must be None or PerEvent");

@@ -32,4 +32,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1707, Level = LogLevel.Warning,
         Message = "Still only {FreeMegabytes} MB free after purging {Studies} studies: no finished study with all its results delivered is left to purge")]
     public static partial void LowDiskNothingLeft(ILogger logger, long freeMegabytes, int studies);
+
+    [LoggerMessage(EventId = 1708, Level = LogLevel.Warning,
+        Message = "Retention:PurgeBelowFreeMegabytes ({PurgeBelow}) is not above Disk:MinFreeMegabytes ({MinFree}): instances are refused before the node purges studies early to make room")]
+    public static partial void LowDiskPurgeTooLate(ILogger logger, long purgeBelow, long minFree);
 }

@@ -18,6 +18,7 @@ public sealed class RetentionWorker : BackgroundService
 
     private readonly StudyRetention _retention;
     private readonly RetentionOptions _options;
+    private readonly long _minFreeMegabytes;
     private readonly TimeProvider _time;
     private readonly ILogger<RetentionWorker> _logger;
 
@@ -25,6 +26,7 @@ public sealed class RetentionWorker : BackgroundService
     {
         _retention = retention;
         _options = options.Value.Retention;
+        _minFreeMegabytes = options.Value.Disk.MinFreeMegabytes;
         _time = time;
         _logger = logger;
     }
@@ -34,6 +36,10 @@ public sealed class RetentionWorker : BackgroundService
         // Off the host's start-up path: SQLite's async calls complete synchronously, and the first check may be long.
         await Task.Yield();
         Log.RetentionStarted(_logger, _options.CompletedStudyHours, _options.FailedStudyHours, _options.CheckIntervalMinutes);
+        if (_options.PurgeBelowFreeMegabytes > 0 && _options.PurgeBelowFreeMegabytes <= _minFreeMegabytes)
+        {
+            Log.LowDiskPurgeTooLate(_logger, _options.PurgeBelowFreeMegabytes, _minFreeMegabytes);
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             var sleep = _options.CheckInterval;

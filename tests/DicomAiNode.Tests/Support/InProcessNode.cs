@@ -37,6 +37,7 @@ public sealed class InProcessNode : IAsyncDisposable
         {
             ["Node:Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Disk:MinFreeMegabytes"] = "16",
+            ["Retention:PurgeBelowFreeMegabytes"] = "0", // whatever this machine's free space
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
         var builder = NodeHost.CreateBuilder(folder.SettingsPath, settings);
