@@ -38,7 +38,7 @@ public sealed partial class DicomPixelData
     /// <summary>True when the pixel data is encapsulated in fragments (PS3.5 A.4).</summary>
     public bool IsEncapsulated => _encapsulated is not null;
 
-    /// <summary>True when this toolkit can decode the frames: native pixel data, RLE Lossless, JPEG Lossless or JPEG-LS.</summary>
+    /// <summary>True when this toolkit can decode the frames: native pixel data, RLE Lossless, JPEG Lossless, JPEG-LS or JPEG 2000.</summary>
     public bool IsDecodable => CanDecode(TransferSyntax) || _native is not null;
 
     /// <summary>The data set's Modality LUT (rescale, LUT sequence, or identity); see <see cref="GetModalityLut"/> per frame.</summary>
@@ -46,9 +46,10 @@ public sealed partial class DicomPixelData
     /// raw frames stay readable).</exception>
     public ModalityLut ModalityLut => _modalityLut ??= ModalityLutReader.Read(_dataset);
 
-    /// <summary>True for transfer syntaxes whose pixel data this toolkit decodes: the native ones, RLE Lossless, JPEG Lossless and JPEG-LS.</summary>
+    /// <summary>True for transfer syntaxes whose pixel data this toolkit decodes: the native ones, RLE Lossless, JPEG Lossless, JPEG-LS and JPEG 2000 (Part 1).</summary>
     public static bool CanDecode(DicomTransferSyntax syntax) =>
-        CanEncode(syntax) || syntax == DicomTransferSyntax.JPEGLosslessSV1 || syntax == DicomTransferSyntax.JPEGLossless || IsJpegLs(syntax);
+        CanEncode(syntax) || syntax == DicomTransferSyntax.JPEGLosslessSV1 || syntax == DicomTransferSyntax.JPEGLossless || IsJpegLs(syntax) ||
+        IsJpeg2000(syntax);
 
     /// <summary>True for transfer syntaxes this toolkit can write pixel data in: the native ones and RLE Lossless.</summary>
     public static bool CanEncode(DicomTransferSyntax syntax) => !syntax.IsEncapsulated || syntax == DicomTransferSyntax.RLELossless;
@@ -331,6 +332,10 @@ public sealed partial class DicomPixelData
         {
             JpegLsCodec.DecodeFrame(encoded, Info, destination, frame);
         }
+        else if (IsJpeg2000(TransferSyntax))
+        {
+            Jpeg2000Codec.DecodeFrame(encoded, Info, destination, frame);
+        }
         else
         {
             JpegLosslessCodec.DecodeFrame(encoded, Info, destination, frame);
@@ -339,4 +344,7 @@ public sealed partial class DicomPixelData
 
     private static bool IsJpegLs(DicomTransferSyntax syntax) =>
         syntax == DicomTransferSyntax.JPEGLSLossless || syntax == DicomTransferSyntax.JPEGLSNearLossless;
+
+    private static bool IsJpeg2000(DicomTransferSyntax syntax) =>
+        syntax == DicomTransferSyntax.JPEG2000Lossless || syntax == DicomTransferSyntax.JPEG2000;
 }

@@ -1,0 +1,170 @@
+namespace DicomAiNode.Dicom.Imaging;
+
+/// <summary>
+/// Inverse discrete wavelet transformation (T.800 Annex F): 2D_SR per decomposition level, rows then columns, each 1D_SR
+/// by lifting over the interleaved signal with whole-sample symmetric extension (F.3.7). Coefficients of a tile-component
+/// are laid out with each level's low-pass quadrant top-left, the high-pass bands right and below.
+/// </summary>
+internal static class Jpeg2000Wavelet
+{
+    // F.3.8.2 Table F.4: lifting parameters of the 9-7 irreversible filter.
+    private const float Alpha = -1.586134342059924f;
+    private const float Beta = -0.052980118572961f;
+    private const float Gamma = 0.882911075530934f;
+    private const float Delta = 0.443506852043971f;
+    private const float K = 1.230174104914001f;
+
+    public static void InverseReversible(int[] data, int stride, Jpeg2000Resolution[] resolutions)
+    {
+        int longest = 0;
+        foreach (var resolution in resolutions)
+        {
+            longest = Math.Max(longest, Math.Max(resolution.X1 - resolution.X0, resolution.Y1 - resolution.Y0));
+        }
+        var line = new int[longest];
+        var interleaved = new int[longest];
+        for (int r = 1; r < resolutions.Length; r++)
+        {
+            var resolution = resolutions[r];
+            int width = resolution.X1 - resolution.X0, height = resolution.Y1 - resolution.Y0;
+            int lowWidth = resolutions[r - 1].X1 - resolutions[r - 1].X0, lowHeight = resolutions[r - 1].Y1 - resolutions[r - 1].Y0;
+            int px = resolution.X0 & 1, py = resolution.Y0 & 1;
+            for (int y = 0; y < height; y++)
+            {
+                var row = data.AsSpan(y * stride, width);
+                Interleave(row, interleaved.AsSpan(0, width), lowWidth, px);
+                Lift53(interleaved.AsSpan(0, width), px);
+                interleaved.AsSpan(0, width).CopyTo(row);
+            }
+            for (int x = 0; x < width; x++)
+            {
+                var column = line.AsSpan(0, height);
+                for (int y = 0; y < height; y++)
+                {
+                    column[y] = data[(y * stride) + x];
+                }
+                Interleave(column, interleaved.AsSpan(0, height), lowHeight, py);
+                Lift53(interleaved.AsSpan(0, height), py);
+                for (int y = 0; y < height; y++)
+                {
+                    data[(y * stride) + x] = interleaved[y];
+                }
+            }
+        }
+    }
+
+    public static void InverseIrreversible(float[] data, int stride, Jpeg2000Resolution[] resolutions)
+    {
+        int longest = 0;
+        foreach (var resolution in resolutions)
+        {
+            longest = Math.Max(longest, Math.Max(resolution.X1 - resolution.X0, resolution.Y1 - resolution.Y0));
+        }
+        var line = new float[longest];
+        var interleaved = new float[longest];
+        for (int r = 1; r < resolutions.Length; r++)
+        {
+            var resolution = resolutions[r];
+            int width = resolution.X1 - resolution.X0, height = resolution.Y1 - resolution.Y0;
+            int lowWidth = resolutions[r - 1].X1 - resolutions[r - 1].X0, lowHeight = resolutions[r - 1].Y1 - resolutions[r - 1].Y0;
+            int px = resolution.X0 & 1, py = resolution.Y0 & 1;
+            for (int y = 0; y < height; y++)
+            {
+                var row = data.AsSpan(y * stride, width);
+                Interleave(row, interleaved.AsSpan(0, width), lowWidth, px);
+                Lift97(interleaved.AsSpan(0, width), px);
+                interleaved.AsSpan(0, width).CopyTo(row);
+            }
+            for (int x = 0; x < width; x++)
+            {
+                var column = line.AsSpan(0, height);
+                for (int y = 0; y < height; y++)
+                {
+                    column[y] = data[(y * stride) + x];
+                }
+                Interleave(column, interleaved.AsSpan(0, height), lowHeight, py);
+                Lift97(interleaved.AsSpan(0, height), py);
+                for (int y = 0; y < height; y++)
+                {
+                    data[(y * stride) + x] = interleaved[y];
+                }
+            }
+        }
+    }
+
+    // F.3.3 1D_INTERLEAVE: low-pass samples go to the even absolute positions, high-pass to the odd ones.
+    private static void Interleave<T>(ReadOnlySpan<T> source, Span<T> target, int lowCount, int parity)
+    {
+        for (int k = 0; k < lowCount; k++)
+        {
+            target[parity + (2 * k)] = source[k];
+        }
+        for (int k = 0; k + lowCount < source.Length; k++)
+        {
+            target[1 - parity + (2 * k)] = source[lowCount + k];
+        }
+    }
+
+    // F.3.8.1 (F-5, F-6): the 5-3 reversible filter by integer lifting.
+    private static void Lift53(Span<int> x, int parity)
+    {
+        int n = x.Length;
+        if (n == 1)
+        {
+            if (parity == 1)
+            {
+                x[0] /= 2;
+            }
+            return;
+        }
+        for (int j = parity; j < n; j += 2)
+        {
+            int left = j > 0 ? x[j - 1] : x[j + 1];
+            int right = j + 1 < n ? x[j + 1] : x[j - 1];
+            x[j] -= (left + right + 2) >> 2;
+        }
+        for (int j = 1 - parity; j < n; j += 2)
+        {
+            int left = j > 0 ? x[j - 1] : x[j + 1];
+            int right = j + 1 < n ? x[j + 1] : x[j - 1];
+            x[j] += (left + right) >> 1;
+        }
+    }
+
+    // F.3.8.2 (F-7): the 9-7 irreversible filter: scaling, then the four lifting steps undone in reverse.
+    private static void Lift97(Span<float> x, int parity)
+    {
+        int n = x.Length;
+        if (n == 1)
+        {
+            if (parity == 1)
+            {
+                x[0] /= 2;
+            }
+            return;
+        }
+        for (int j = parity; j < n; j += 2)
+        {
+            x[j] *= K;
+        }
+        for (int j = 1 - parity; j < n; j += 2)
+        {
+            x[j] *= 1 / K;
+        }
+        Step(x, parity, Delta);
+        Step(x, 1 - parity, Gamma);
+        Step(x, parity, Beta);
+        Step(x, 1 - parity, Alpha);
+
+        static void Step(Span<float> x, int start, float factor)
+        {
+            int n = x.Length;
+            for (int j = start; j < n; j += 2)
+            {
+                float left = j > 0 ? x[j - 1] : x[j + 1];
+                float right = j + 1 < n ? x[j + 1] : x[j - 1];
+                x[j] -= factor * (left + right);
+            }
+        }
+    }
+}
