@@ -2,7 +2,7 @@
 # Installs the real DICOM peers the tests talk to (Debian packages), without starting any service.
 # Usage: scripts/install-peers.sh [--with-torch]   (torch/onnx are only needed to re-train the phantom model)
 set -euo pipefail
-pkgs=(dcmtk orthanc dicom3tools python3-pydicom python3-numpy python3-scipy pixelmed-apps iproute2 curl)
+pkgs=(dcmtk orthanc dicom3tools libopenjp2-tools python3-pydicom python3-numpy python3-scipy pixelmed-apps iproute2 curl)
 if [[ "${1:-}" == "--with-torch" ]]; then pkgs+=(python3-torch python3-onnx); fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -27,9 +27,14 @@ public sealed partial class DicomPixelData
         _encapsulated = pixelData as DicomFragmentSequence;
         // PS3.5 G.2: RLE segments are colour planes whatever Planar Configuration says; frames are handed out colour-by-pixel.
         Info = _encapsulated is not null && syntax == DicomTransferSyntax.RLELossless ? info with { PlanarConfiguration = 0 } : info;
+        // PS3.5 8.2.4: YBR_RCT/YBR_ICT name JPEG 2000's component transform, which decoding undoes: frames are RGB.
+        if (_encapsulated is not null && IsJpeg2000(syntax) && info.PhotometricInterpretation is PhotometricInterpretations.YbrRct or PhotometricInterpretations.YbrIct)
+        {
+            Info = info with { PhotometricInterpretation = PhotometricInterpretations.Rgb };
+        }
     }
 
-    /// <summary>Layout of the frames <see cref="GetFrame"/> returns (for RLE colour data: colour-by-pixel).</summary>
+    /// <summary>Layout of the frames <see cref="GetFrame"/> returns (for RLE colour data: colour-by-pixel; for JPEG 2000 YBR_RCT/YBR_ICT: RGB).</summary>
     public PixelDataInfo Info { get; }
 
     /// <summary>The transfer syntax the pixel data is encoded in.</summary>
