@@ -23,14 +23,14 @@ internal static class OpenJpegPeer
             Components > 1 ? PhotometricInterpretations.Rgb : PhotometricInterpretations.Monochrome2, 1);
     }
 
-    /// <summary>Encodes <paramref name="image"/> with opj_compress and the given options; returns the .j2k codestream.</summary>
-    public static byte[] Compress(Image image, string options)
+    /// <summary>Encodes <paramref name="image"/> with opj_compress and the given options; returns the codestream (j2k) or JP2 file (jp2).</summary>
+    public static byte[] Compress(Image image, string options, string format = "j2k")
     {
         string tool = TestFiles.Tool("opj_compress", Package);
         string folder = TestFiles.TemporaryFolder();
         try
         {
-            string input = Path.Combine(folder, "in.rawl"), output = Path.Combine(folder, "out.j2k");
+            string input = Path.Combine(folder, "in.rawl"), output = Path.Combine(folder, "out." + format);
             File.WriteAllBytes(input, image.Samples);
             var arguments = new List<string>
             {
