@@ -283,11 +283,7 @@ internal sealed class Jpeg2000Codestream
         {
             throw new DicomPixelDataException("SIZ marker segment is too short");
         }
-        int rsiz = BinaryPrimitives.ReadUInt16BigEndian(body);
-        if ((rsiz & 0x8000) != 0)
-        {
-            throw new DicomCodecNotSupportedException($"JPEG 2000 Part 2 capabilities (Rsiz 0x{rsiz:X4}) are not supported");
-        }
+        // Rsiz (capabilities) is not checked: Part 2 features are refused where their marker segments or parameters appear.
         long width = BinaryPrimitives.ReadUInt32BigEndian(body[2..]);
         long height = BinaryPrimitives.ReadUInt32BigEndian(body[6..]);
         long originX = BinaryPrimitives.ReadUInt32BigEndian(body[10..]);

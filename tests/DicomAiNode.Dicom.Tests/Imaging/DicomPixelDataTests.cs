@@ -24,13 +24,14 @@ public class DicomPixelDataTests
     }
 
     [Theory]
-    [InlineData("9.dcm", "1.2.840.10008.1.2.4.90")]
+    [InlineData("JPEG-lossy.dcm", "1.2.840.10008.1.2.4.51")]
+    [InlineData("SC_rgb_jpeg_dcmtk.dcm", "1.2.840.10008.1.2.4.50")]
     public void JPEG_family_files_report_not_decodable_naming_the_transfer_syntax(string name, string uid)
     {
-        var pixelData = Open(ReferenceData.File("dcm_qa_ts/" + name));
+        var pixelData = Open(PyDicomPeer.TestFile(name));
         Assert.False(pixelData.IsDecodable);
         Assert.True(pixelData.IsEncapsulated);
-        Assert.Equal(Open(ReferenceData.File("dcm_qa_ts/1.dcm")).Info, pixelData.Info); // the layout is still readable
+        Assert.True(pixelData.Info.Rows > 0 && pixelData.Info.Columns > 0); // the layout is still readable
         var error = Assert.Throws<DicomCodecNotSupportedException>(() => pixelData.GetFrame(0));
         Assert.Equal(uid, error.TransferSyntaxUid);
         Assert.Contains("not decodable", error.Message, StringComparison.Ordinal);

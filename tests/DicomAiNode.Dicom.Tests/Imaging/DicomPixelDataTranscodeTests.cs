@@ -194,11 +194,16 @@ public sealed class DicomPixelDataTranscodeTests : IDisposable
         Assert.IsType<DicomFragmentSequence>(jpegLossless.Dataset.GetItem(DicomTag.PixelData));
         Assert.Equal(DicomPixelData.Create(native).GetFrame(0), DicomPixelData.Create(decoded).GetFrame(0));
 
-        // Decoding is not encoding: nothing is compressed to JPEG, and JPEG 2000 is not decoded.
+        var jpeg2000 = DicomFile.Open(ReferenceData.File("dcm_qa_ts/9.dcm"));
+        Assert.Equal(DicomPixelData.Create(native).GetFrame(0),
+            DicomPixelData.Create(jpeg2000.ChangeTransferSyntax(DicomTransferSyntax.ExplicitVRLittleEndian)).GetFrame(0));
+
+        // Decoding is not encoding: nothing is compressed to JPEG, and JPEG baseline/extended is not decoded.
         Assert.Throws<DicomDataException>(() => native.ChangeTransferSyntax(DicomTransferSyntax.JPEGLosslessSV1));
         Assert.Throws<DicomDataException>(() => jpegLossless.ChangeTransferSyntax(DicomTransferSyntax.JPEGLossless));
-        var jpeg2000 = DicomFile.Open(ReferenceData.File("dcm_qa_ts/9.dcm"));
-        Assert.Throws<DicomDataException>(() => jpeg2000.ChangeTransferSyntax(DicomTransferSyntax.ExplicitVRLittleEndian));
+        Assert.Throws<DicomDataException>(() => jpeg2000.ChangeTransferSyntax(DicomTransferSyntax.JPEGLSLossless));
+        var jpegExtended = DicomFile.Open(PyDicomPeer.TestFile("JPEG-lossy.dcm"));
+        Assert.Throws<DicomDataException>(() => jpegExtended.ChangeTransferSyntax(DicomTransferSyntax.ExplicitVRLittleEndian));
     }
 
     [Fact]
