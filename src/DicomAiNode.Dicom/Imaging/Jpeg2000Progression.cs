@@ -11,7 +11,7 @@ internal static class Jpeg2000Progression
 
     public readonly record struct Packet(int Layer, int Resolution, int Component, int Precinct, long Y, long X);
 
-    public static List<Packet> Packets(Jpeg2000CodingStyle cod, Jpeg2000TileComponent[] components)
+    public static IEnumerable<Packet> Packets(Jpeg2000CodingStyle cod, Jpeg2000TileComponent[] components)
     {
         var precincts = new List<Packet>();
         for (int c = 0; c < components.Length; c++)
@@ -30,26 +30,61 @@ internal static class Jpeg2000Progression
             }
         }
 
-        var packets = new List<Packet>(precincts.Count * cod.Layers);
-        foreach (var precinct in precincts)
-        {
-            for (int l = 0; l < cod.Layers; l++)
-            {
-                packets.Add(precinct with { Layer = l });
-            }
-        }
-
+        // Only the precincts are sorted; layers are nested lazily, so that a huge layer count costs nothing once the
+        // tile's data runs out (every packet takes at least one byte).
         Comparison<Packet> comparison = cod.ProgressionOrder switch
         {
-            Lrcp => (a, b) => Compare(a.Layer, b.Layer, a.Resolution, b.Resolution, a.Component, b.Component, a.Precinct, b.Precinct, 0, 0),
-            Rlcp => (a, b) => Compare(a.Resolution, b.Resolution, a.Layer, b.Layer, a.Component, b.Component, a.Precinct, b.Precinct, 0, 0),
-            Rpcl => (a, b) => Compare(a.Resolution, b.Resolution, a.Y, b.Y, a.X, b.X, a.Component, b.Component, a.Layer, b.Layer),
-            Pcrl => (a, b) => Compare(a.Y, b.Y, a.X, b.X, a.Component, b.Component, a.Resolution, b.Resolution, a.Layer, b.Layer),
-            _ => (a, b) => Compare(a.Component, b.Component, a.Y, b.Y, a.X, b.X, a.Resolution, b.Resolution, a.Layer, b.Layer),
+            Lrcp or Rlcp => (a, b) => Compare(a.Resolution, b.Resolution, a.Component, b.Component, a.Precinct, b.Precinct, 0, 0, 0, 0),
+            Rpcl => (a, b) => Compare(a.Resolution, b.Resolution, a.Y, b.Y, a.X, b.X, a.Component, b.Component, 0, 0),
+            Pcrl => (a, b) => Compare(a.Y, b.Y, a.X, b.X, a.Component, b.Component, a.Resolution, b.Resolution, 0, 0),
+            _ => (a, b) => Compare(a.Component, b.Component, a.Y, b.Y, a.X, b.X, a.Resolution, b.Resolution, 0, 0),
         };
-        // List.Sort is unstable, but the keys above are unique per packet.
-        packets.Sort(comparison);
-        return packets;
+        // List.Sort is unstable, but the keys above are unique per precinct.
+        precincts.Sort(comparison);
+        return Nest(cod, precincts);
+    }
+
+    private static IEnumerable<Packet> Nest(Jpeg2000CodingStyle cod, List<Packet> precincts)
+    {
+        switch (cod.ProgressionOrder)
+        {
+            case Lrcp:
+                for (int l = 0; l < cod.Layers; l++)
+                {
+                    foreach (var precinct in precincts)
+                    {
+                        yield return precinct with { Layer = l };
+                    }
+                }
+                break;
+            case Rlcp:
+                for (int start = 0; start < precincts.Count;)
+                {
+                    int end = start;
+                    while (end < precincts.Count && precincts[end].Resolution == precincts[start].Resolution)
+                    {
+                        end++;
+                    }
+                    for (int l = 0; l < cod.Layers; l++)
+                    {
+                        for (int i = start; i < end; i++)
+                        {
+                            yield return precincts[i] with { Layer = l };
+                        }
+                    }
+                    start = end;
+                }
+                break;
+            default:
+                foreach (var precinct in precincts)
+                {
+                    for (int l = 0; l < cod.Layers; l++)
+                    {
+                        yield return precinct with { Layer = l };
+                    }
+                }
+                break;
+        }
     }
 
     private static int Compare(long a1, long b1, long a2, long b2, long a3, long b3, long a4, long b4, long a5, long b5)
