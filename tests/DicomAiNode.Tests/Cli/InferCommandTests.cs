@@ -9,24 +9,13 @@ namespace DicomAiNode.Tests.Cli;
 
 public sealed class InferCommandTests
 {
-    /// <summary>The Vision tests' ONNX fixture (constant outputs, classes 'lung nodule' …): runs the whole path without the trained model.</summary>
-    private static string FixtureModel => RepositoryPaths.File("tests/DicomAiNode.Vision.Tests/fixtures/classic-seg.onnx");
-
-    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = await new InferCommand().RunAsync(args, stdout, stderr, CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public async Task Ad_hoc_model_writes_a_valid_seg_sr_preview_and_summary()
     {
         using var node = new NodeFolder();
         var input = await Phantom.GenerateAsync(node.Folder.File("in"), seed: 8, slices: 12, size: 64);
         var output = node.Folder.File("out");
-        var (code, stdout, stderr) = await RunAsync(input, "--out", output, "--model", FixtureModel, "--classes", "lung nodule", "--config", node.SettingsPath);
+        var (code, stdout, stderr) = await InferCli.RunAsync(input, "--out", output, "--model", InferCli.FixtureModel, "--classes", "lung nodule", "--config", node.SettingsPath);
         Assert.True(code == 0, stderr + stdout);
         Assert.Contains("slices 12/12", stderr, StringComparison.Ordinal);
 
@@ -62,7 +51,7 @@ public sealed class InferCommandTests
         File.Copy(model, node.Folder.File("models/phantom-yoloe-seg.onnx"), overwrite: true);
         var input = await Phantom.GenerateAsync(node.Folder.File("in"), seed: 42, slices: 24, size: 256, thickness: 2.5);
         var output = node.Folder.File("out");
-        var (code, stdout, stderr) = await RunAsync(input, "--out", output, "--config", node.SettingsPath);
+        var (code, stdout, stderr) = await InferCli.RunAsync(input, "--out", output, "--config", node.SettingsPath);
         Assert.True(code == 0, stderr + stdout);
         Assert.Contains("rule 'chest-ct-lung'", stderr, StringComparison.Ordinal);
 
@@ -93,7 +82,7 @@ public sealed class InferCommandTests
         foreach (var run in new[] { "a", "b" })
         {
             var output = node.Folder.File(run);
-            var (code, _, stderr) = await RunAsync(input, "--out", output, "--model", FixtureModel, "--config", node.SettingsPath);
+            var (code, _, stderr) = await InferCli.RunAsync(input, "--out", output, "--model", InferCli.FixtureModel, "--config", node.SettingsPath);
             Assert.True(code == 0, stderr);
             var folder = Directory.GetDirectories(output).Single();
             uids.Add((DicomFile.Open(Path.Combine(folder, "seg.dcm")).Dataset.GetString(DicomTag.SOPInstanceUID),
@@ -110,7 +99,7 @@ public sealed class InferCommandTests
         var input = await Phantom.GenerateAsync(node.Folder.File("in"), seed: 10, slices: 10, size: 64);
         var output = node.Folder.File("out");
         // The fixture's best score is 0.9: above that nothing is found.
-        var (code, stdout, stderr) = await RunAsync(input, "--out", output, "--model", FixtureModel, "--confidence", "0.95", "--config", node.SettingsPath);
+        var (code, stdout, stderr) = await InferCli.RunAsync(input, "--out", output, "--model", InferCli.FixtureModel, "--confidence", "0.95", "--config", node.SettingsPath);
         Assert.True(code == 0, stderr);
         Assert.Contains(": 0 finding(s)", stdout, StringComparison.Ordinal);
         var folder = Directory.GetDirectories(output).Single();
@@ -128,7 +117,7 @@ public sealed class InferCommandTests
         var input = node.Folder.File("in");
         Directory.CreateDirectory(input);
         File.Copy("/usr/lib/python3/dist-packages/pydicom/data/test_files/MR_small.dcm", Path.Combine(input, "MR_small.dcm"));
-        var (code, _, stderr) = await RunAsync(input, "--out", node.Folder.File("out"), "--config", node.SettingsPath);
+        var (code, _, stderr) = await InferCli.RunAsync(input, "--out", node.Folder.File("out"), "--config", node.SettingsPath);
         Assert.Equal(1, code);
         Assert.Contains("no rule matches", stderr, StringComparison.Ordinal);
         Assert.Contains("Modality 'MR' does not match", stderr, StringComparison.Ordinal);
@@ -142,7 +131,7 @@ public sealed class InferCommandTests
     [InlineData("in --out o --confidence 2")]
     public async Task Usage_errors_exit_with_code_2(string args)
     {
-        var (code, _, stderr) = await RunAsync(args.Split(' '));
+        var (code, _, stderr) = await InferCli.RunAsync(args.Split(' '));
         Assert.Equal(2, code);
         Assert.Contains("dicom-ai-node infer:", stderr, StringComparison.Ordinal);
     }

@@ -14,16 +14,6 @@ namespace DicomAiNode.Tests.Cli;
 /// <summary><c>infer</c> on series that do not form one volume: split into stacks or refused, as the node does.</summary>
 public sealed class InferSplitTests
 {
-    private static string FixtureModel => RepositoryPaths.File("tests/DicomAiNode.Vision.Tests/fixtures/classic-seg.onnx");
-
-    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = await new InferCommand().RunAsync(args, stdout, stderr, CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public async Task A_series_of_two_orientations_is_inferred_per_stack_into_its_own_folder()
     {
@@ -48,7 +38,7 @@ public sealed class InferSplitTests
         }
         var output = node.Folder.File("out");
 
-        var (code, stdout, stderr) = await RunAsync(input, "--out", output, "--model", FixtureModel, "--classes", "lung nodule", "--config", node.SettingsPath);
+        var (code, stdout, stderr) = await InferCli.RunAsync(input, "--out", output, "--model", InferCli.FixtureModel, "--classes", "lung nodule", "--config", node.SettingsPath);
 
         Assert.True(code == 0, stderr + stdout);
         Assert.Contains($"series {study.SeriesInstanceUid} (CT", stderr, StringComparison.Ordinal);
@@ -118,7 +108,7 @@ public sealed class InferSplitTests
         File.Copy(good.Files[0], Path.Combine(input, "zz-copy", "again.dcm"));
         var output = node.Folder.File("out");
 
-        var (code, stdout, stderr) = await RunAsync(input, "--out", output, "--model", FixtureModel, "--config", node.SettingsPath);
+        var (code, stdout, stderr) = await InferCli.RunAsync(input, "--out", output, "--model", InferCli.FixtureModel, "--config", node.SettingsPath);
 
         Assert.True(code == 0, stderr + stdout); // the stackable series ran: refusals are not failures
         Assert.Contains($"refused series {multiFrame.SeriesInstanceUid} (CT", stderr, StringComparison.Ordinal);
@@ -141,7 +131,7 @@ public sealed class InferSplitTests
         Assert.False(Directory.Exists(Path.Combine(output, shared.SeriesInstanceUid)));
 
         // Nothing but a refused series: nothing ran, exit code 1.
-        var (onlyCode, _, onlyErr) = await RunAsync(onlyRefused, "--out", node.Folder.File("out2"), "--model", FixtureModel, "--config", node.SettingsPath);
+        var (onlyCode, _, onlyErr) = await InferCli.RunAsync(onlyRefused, "--out", node.Folder.File("out2"), "--model", InferCli.FixtureModel, "--config", node.SettingsPath);
         Assert.Equal(1, onlyCode);
         Assert.Contains("multi-frame", onlyErr, StringComparison.Ordinal);
     }
@@ -182,7 +172,7 @@ public sealed class InferSplitTests
         }
 
         var output = input.File("out");
-        var (code, stdout, stderr) = await RunAsync(mixed, "--out", output, "--config", folder.SettingsPath);
+        var (code, stdout, stderr) = await InferCli.RunAsync(mixed, "--out", output, "--config", folder.SettingsPath);
 
         Assert.True(code == 0, stderr + stdout);
         Assert.Contains("rule 'chest-ct-lung'", stderr, StringComparison.Ordinal);

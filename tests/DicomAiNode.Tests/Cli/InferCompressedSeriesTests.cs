@@ -1,0 +1,57 @@
+using System.Text.Json;
+using DicomAiNode.Dicom.Data;
+using DicomAiNode.Dicom.IO;
+using DicomAiNode.Tests.Support;
+
+namespace DicomAiNode.Tests.Cli;
+
+/// <summary>
+/// A CT series as PACS archives often hold it, compressed by dcmtk (JPEG Lossless, JPEG-LS), is analysed exactly like
+/// the uncompressed series: the decoded slices are the same, so the shipped model finds the same things.
+/// </summary>
+public sealed class InferCompressedSeriesTests
+{
+    private static async Task<JsonElement> FindingsAsync(string input, NodeFolder node, string name)
+    {
+        var output = node.Folder.File(name);
+        var (code, stdout, stderr) = await InferCli.RunAsync(input, "--out", output, "--config", node.SettingsPath);
+        Assert.True(code == 0, stderr + stdout);
+        Assert.Contains("slices 24/24", stderr, StringComparison.Ordinal);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json")));
+        var series = Assert.Single(summary.RootElement.GetProperty("series").EnumerateArray());
+        Assert.Equal("chest-ct-lung", series.GetProperty("rule").GetString());
+        return series.GetProperty("findings").Clone();
+    }
+
+    private static async Task<string> CompressAsync(IReadOnlyList<string> files, string folder, Func<int, (string Tool, string[] Options, DicomTransferSyntax Expected)> codec)
+    {
+        Directory.CreateDirectory(folder);
+        for (int i = 0; i < files.Count; i++)
+        {
+            var (tool, options, expected) = codec(i);
+            string target = Path.Combine(folder, Path.GetFileName(files[i]));
+            await DcmtkCodec.CompressAsync(tool, files[i], target, options);
+            Assert.Equal(expected, DicomFile.Open(target, new DicomReadOptions { StopAtTag = DicomTag.PixelData }).TransferSyntax);
+        }
+        return folder;
+    }
+
+    [Fact]
+    public async Task JPEG_Lossless_and_JPEG_LS_compressed_phantom_series_give_the_findings_of_the_uncompressed_series()
+    {
+        using var node = new NodeFolder();
+        PhantomStudy.InstallModel(node);
+        var study = await PhantomStudy.GenerateAsync(node.Folder.File("in"), seed: 42, slices: 24, size: 256, thickness: 2.5);
+        var expected = await FindingsAsync(Path.GetDirectoryName(study.Files[0])!, node, "out-native");
+        Assert.True(expected.GetArrayLength() > 0, "the phantom series must have findings for the comparison to mean something");
+
+        // Half the slices as SV1 (.70, what most archives hold), half with selection value 6 (.57).
+        var jpeg = await CompressAsync(study.Files, node.Folder.File("in-jpeg"), i => i % 2 == 0
+            ? ("dcmcjpeg", ["+e1"], DicomTransferSyntax.JPEGLosslessSV1)
+            : ("dcmcjpeg", ["+el", "+sv", "6"], DicomTransferSyntax.JPEGLossless));
+        var jpegLs = await CompressAsync(study.Files, node.Folder.File("in-jpeg-ls"), _ => ("dcmcjpls", [], DicomTransferSyntax.JPEGLSLossless));
+
+        Assert.Equal(expected.GetRawText(), (await FindingsAsync(jpeg, node, "out-jpeg")).GetRawText());
+        Assert.Equal(expected.GetRawText(), (await FindingsAsync(jpegLs, node, "out-jpeg-ls")).GetRawText());
+    }
+}
