@@ -25,6 +25,10 @@ public class Jpeg2000OpenJpegTests
         { "ct-signed16", "-M 32" },
         { "ct-signed16", "-M 63 -r 10,3,1 -b 32,16" },
         { "ct-signed16", "-d 5,3 -t 40,40 -p RPCL" },
+        { "ct-signed16", "-t 64,64 -TP R -p RLCP" },
+        { "ct-signed16", "-TP L -r 10,1 -PLT" },
+        { "unsigned16-full", "" },
+        { "unsigned16-full", "-n 5 -p CPRL -c [32,32] -b 4,4" },
         { "mr-unsigned12", "" },
         { "mr-unsigned12", "-n 1" },
         { "mr-unsigned12", "-t 128,128 -p RLCP -SOP" },
@@ -42,6 +46,11 @@ public class Jpeg2000OpenJpegTests
         { "ct-signed16", "-I -r 40,10,4 -p RPCL -c [32,32]" },
         { "ct-signed16", "-I -r 20 -M 63 -t 64,64" },
         { "mr-unsigned12", "-I -r 15 -n 6" },
+        { "unsigned16-full", "-I -r 4 -TP R -t 64,64" },
+        { "unsigned16-full", "-I -r 4" },
+        { "unsigned16-full", "-I" },
+        { "unsigned16-full", "-I -r 40" },
+        { "ct-signed16", "-I -r 4" },
         { "mr-unsigned12", "-r 15,5" },
         { "grey8-odd", "-I -r 6 -d 3,1" },
         { "rgb8-odd", "-I -r 8" },
@@ -78,9 +87,14 @@ public class Jpeg2000OpenJpegTests
             differing += difference == 0 ? 0 : 1;
             error += Math.Abs(ours[i] - original[i]);
         }
-        // Both decoders compute the 9-7 synthesis in single-precision floats, in a different order: a few samples
-        // (about 1 in 60 measured) round the other way.
-        Assert.True(worst <= 1 && differing <= ours.Length / 20, $"{options}: {differing} of {ours.Length} samples differ from opj_decompress, by up to {worst}");
+        // Both decoders compute the 9-7 synthesis in single-precision floats, in their own order: some samples round the
+        // other way. Measured: about 1 in 60 by 1 up to 12 bits; with 16-bit samples near 65535 (where a float keeps 8
+        // fraction bits) about 1 in 5 by 1, a few by 2 — and there this decoder is the one closer to the original.
+        bool wide = image.Precision == 16 && !image.Signed;
+        Assert.True(worst <= (wide ? 2 : 1) && differing <= ours.Length / (wide ? 4 : 20),
+            $"{options}: {differing} of {ours.Length} samples differ from opj_decompress, by up to {worst}");
+        double peerError = theirs.Zip(original, (a, b) => (double)Math.Abs(a - b)).Sum();
+        Assert.True(error <= (peerError * 1.01) + (ours.Length * 0.01), $"{options}: mean error {error / ours.Length} against the original, opj_decompress {peerError / ours.Length}");
         int range = (1 << image.Precision) - 1;
         Assert.True(error / ours.Length < range * 0.05, $"{options}: mean error {error / ours.Length} against the original is implausible");
     }

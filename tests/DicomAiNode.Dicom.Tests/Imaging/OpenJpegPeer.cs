@@ -83,6 +83,18 @@ internal static class OpenJpegPeer
                 }
                 return new Image(name, 128, 128, 1, 16, true, samples);
             }
+            case "unsigned16-full":
+            {
+                // CT_small stretched over the whole unsigned 16-bit range (0 and 65535 included).
+                var pixels = DicomPixelData.Create(DicomFile.Open(PyDicomPeer.TestFile("CT_small.dcm"))).GetFrameAs<int>(0);
+                int min = pixels.Min(), max = pixels.Max();
+                var samples = new byte[pixels.Length * 2];
+                for (int i = 0; i < pixels.Length; i++)
+                {
+                    BinaryPrimitives.WriteUInt16LittleEndian(samples.AsSpan(2 * i), (ushort)((pixels[i] - min) * 65535L / (max - min)));
+                }
+                return new Image(name, 128, 128, 1, 16, false, samples);
+            }
             case "mr-unsigned12":
             {
                 var pixels = DicomPixelData.Create(DicomFile.Open(ReferenceData.File("dcm_qa_ts/1.dcm"))).GetFrameAs<int>(0);
