@@ -17,8 +17,7 @@ internal sealed class Jpeg2000CodeBlockDecoder
     private static readonly byte[] SignificanceContexts = BuildSignificanceContexts();
     private static readonly byte[] SignContexts = BuildSignContexts();
 
-    private readonly byte[] _states = new byte[Jpeg2000MqDecoder.ContextCount];
-    private readonly byte[] _mps = new byte[Jpeg2000MqDecoder.ContextCount];
+    private readonly byte[] _contexts = new byte[Jpeg2000MqDecoder.ContextCount];
     private int[] _flags = [];
     private int _stride;
     private int _width, _height;
@@ -62,7 +61,7 @@ internal sealed class Jpeg2000CodeBlockDecoder
         _orientation = orientation;
         _causal = (style & Jpeg2000CodingStyle.VerticallyCausal) != 0;
         _data = block.Data;
-        Jpeg2000MqDecoder.ResetContexts(_states, _mps);
+        Jpeg2000MqDecoder.ResetContexts(_contexts);
 
         bool bypass = (style & Jpeg2000CodingStyle.SelectiveBypass) != 0;
         bool reset = (style & Jpeg2000CodingStyle.ResetContexts) != 0;
@@ -104,7 +103,7 @@ internal sealed class Jpeg2000CodeBlockDecoder
                         // D.5: four UNIFORM decisions (1010) after each cleanup pass; a mismatch only flags an error.
                         for (int i = 0; i < 4; i++)
                         {
-                            _mq.Decode(_states, _mps, Jpeg2000MqDecoder.UniformContext);
+                            _mq.Decode(_contexts, Jpeg2000MqDecoder.UniformContext);
                         }
                     }
                     break;
@@ -117,7 +116,7 @@ internal sealed class Jpeg2000CodeBlockDecoder
             }
             if (reset)
             {
-                Jpeg2000MqDecoder.ResetContexts(_states, _mps);
+                Jpeg2000MqDecoder.ResetContexts(_contexts);
             }
             segmentPassesLeft--;
             pass++;
@@ -142,7 +141,7 @@ internal sealed class Jpeg2000CodeBlockDecoder
     {
         int flags = _flags[f];
         // D.7 vertically causal context formation: the stripe below counts as insignificant.
-        return _causal && (y & 3) == 3 ? flags & ~SouthMask : flags;
+        return (y & 3) == 3 && _causal ? flags & ~SouthMask : flags;
     }
 
     private void SignificancePropagation(Span<int> coefficients, int stride, int plane, bool raw)
@@ -161,7 +160,7 @@ internal sealed class Jpeg2000CodeBlockDecoder
                     {
                         continue;
                     }
-                    int bit = raw ? RawBit() : _mq.Decode(_states, _mps, SignificanceContexts[(_orientation << 8) | (flags & 0xFF)]);
+                    int bit = raw ? RawBit() : _mq.Decode(_contexts, SignificanceContexts[(_orientation << 8) | (flags & 0xFF)]);
                     if (bit != 0)
                     {
                         coefficients[(y * stride) + x] = one;
@@ -198,7 +197,7 @@ internal sealed class Jpeg2000CodeBlockDecoder
                     {
                         // Table D.4: first refinement with/without significant neighbours, then context 16.
                         int context = (flags & Refined) != 0 ? 16 : (NeighbourFlags(f, y) & 0xFF) != 0 ? 15 : 14;
-                        bit = _mq.Decode(_states, _mps, context);
+                        bit = _mq.Decode(_contexts, context);
                     }
                     coefficients[(y * stride) + x] += bit != 0 ? half : -half;
                     _flags[f] |= Refined;
@@ -222,12 +221,12 @@ internal sealed class Jpeg2000CodeBlockDecoder
                       NeighbourFlags(fTop + (3 * _stride), y0 + 3)) & (0xFF | Sig | Visited)) == 0)
                 {
                     // D.3.4 run-length coding: one decision for the whole column, then the position of the first 1.
-                    if (_mq.Decode(_states, _mps, Jpeg2000MqDecoder.RunLengthContext) == 0)
+                    if (_mq.Decode(_contexts, Jpeg2000MqDecoder.RunLengthContext) == 0)
                     {
                         continue;
                     }
-                    int run = _mq.Decode(_states, _mps, Jpeg2000MqDecoder.UniformContext) << 1;
-                    run |= _mq.Decode(_states, _mps, Jpeg2000MqDecoder.UniformContext);
+                    int run = _mq.Decode(_contexts, Jpeg2000MqDecoder.UniformContext) << 1;
+                    run |= _mq.Decode(_contexts, Jpeg2000MqDecoder.UniformContext);
                     y = y0 + run;
                     int f = ((y + 1) * _stride) + x + 1;
                     coefficients[(y * stride) + x] = one;
@@ -241,7 +240,7 @@ internal sealed class Jpeg2000CodeBlockDecoder
                     int flags = NeighbourFlags(f, y);
                     if ((flags & (Sig | Visited)) == 0)
                     {
-                        if (_mq.Decode(_states, _mps, SignificanceContexts[(_orientation << 8) | (flags & 0xFF)]) != 0)
+                        if (_mq.Decode(_contexts, SignificanceContexts[(_orientation << 8) | (flags & 0xFF)]) != 0)
                         {
                             coefficients[(y * stride) + x] = one;
                             BecomeSignificant(f, DecodeSign(flags));
@@ -256,7 +255,7 @@ internal sealed class Jpeg2000CodeBlockDecoder
     private int DecodeSign(int flags)
     {
         int entry = SignContexts[((flags >> 8) & 0xF) | SignSignificanceIndex(flags)];
-        return _mq.Decode(_states, _mps, entry >> 1) ^ (entry & 1);
+        return _mq.Decode(_contexts, entry >> 1) ^ (entry & 1);
     }
 
     // Index bits 4-7 of the sign table: significance of N, S, W, E.

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace DicomAiNode.Dicom.Imaging;
 
 /// <summary>
@@ -11,31 +13,34 @@ internal struct Jpeg2000MqDecoder
     public const int UniformContext = 18;
     public const int RunLengthContext = 17;
 
-    // T.800 Table C.2: Qe, NMPS, NLPS and SWITCH for the 47 states.
-    private static ReadOnlySpan<ushort> Qe =>
+    // T.800 Table C.2 (Qe, NMPS, NLPS, SWITCH), indexed by context byte (state << 1 | MPS): the probability estimate,
+    // the context byte after an MPS and after an LPS (with the MPS switched where SWITCH says so).
+    private static ReadOnlySpan<ushort> QeOf =>
     [
-        0x5601, 0x3401, 0x1801, 0x0AC1, 0x0521, 0x0221, 0x5601, 0x5401, 0x4801, 0x3801, 0x3001, 0x2401, 0x1C01, 0x1601,
-        0x5601, 0x5401, 0x5101, 0x4801, 0x3801, 0x3401, 0x3001, 0x2801, 0x2401, 0x2201, 0x1C01, 0x1801, 0x1601, 0x1401,
-        0x1201, 0x1101, 0x0AC1, 0x09C1, 0x08A1, 0x0521, 0x0441, 0x02A1, 0x0221, 0x0141, 0x0111, 0x0085, 0x0049, 0x0025,
-        0x0015, 0x0009, 0x0005, 0x0001, 0x5601,
+        0x5601, 0x5601, 0x3401, 0x3401, 0x1801, 0x1801, 0x0AC1, 0x0AC1, 0x0521, 0x0521, 0x0221, 0x0221,
+        0x5601, 0x5601, 0x5401, 0x5401, 0x4801, 0x4801, 0x3801, 0x3801, 0x3001, 0x3001, 0x2401, 0x2401,
+        0x1C01, 0x1C01, 0x1601, 0x1601, 0x5601, 0x5601, 0x5401, 0x5401, 0x5101, 0x5101, 0x4801, 0x4801,
+        0x3801, 0x3801, 0x3401, 0x3401, 0x3001, 0x3001, 0x2801, 0x2801, 0x2401, 0x2401, 0x2201, 0x2201,
+        0x1C01, 0x1C01, 0x1801, 0x1801, 0x1601, 0x1601, 0x1401, 0x1401, 0x1201, 0x1201, 0x1101, 0x1101,
+        0x0AC1, 0x0AC1, 0x09C1, 0x09C1, 0x08A1, 0x08A1, 0x0521, 0x0521, 0x0441, 0x0441, 0x02A1, 0x02A1,
+        0x0221, 0x0221, 0x0141, 0x0141, 0x0111, 0x0111, 0x0085, 0x0085, 0x0049, 0x0049, 0x0025, 0x0025,
+        0x0015, 0x0015, 0x0009, 0x0009, 0x0005, 0x0005, 0x0001, 0x0001, 0x5601, 0x5601,
     ];
 
-    private static ReadOnlySpan<byte> Nmps =>
+    private static ReadOnlySpan<byte> AfterMps =>
     [
-        1, 2, 3, 4, 5, 38, 7, 8, 9, 10, 11, 12, 13, 29, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
-        32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 45, 46,
+        2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 76, 77, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+        26, 27, 58, 59, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49,
+        50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73,
+        74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 90, 91, 92, 93,
     ];
 
-    private static ReadOnlySpan<byte> Nlps =>
+    private static ReadOnlySpan<byte> AfterLps =>
     [
-        1, 6, 9, 12, 29, 33, 6, 14, 14, 14, 17, 18, 20, 21, 14, 14, 15, 16, 17, 18, 19, 19, 20, 21, 22, 23, 24, 25, 26, 27,
-        28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 46,
-    ];
-
-    private static ReadOnlySpan<byte> Switch =>
-    [
-        1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0,
+        3, 2, 12, 13, 18, 19, 24, 25, 58, 59, 66, 67, 13, 12, 28, 29, 28, 29, 28, 29, 34, 35, 36, 37,
+        40, 41, 42, 43, 29, 28, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 38, 39, 40, 41, 42, 43,
+        44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67,
+        68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 92, 93,
     ];
 
     private byte[] _data;
@@ -45,15 +50,16 @@ internal struct Jpeg2000MqDecoder
     private uint _a;
     private int _ct;
 
-    /// <summary>T.800 Table D.7: every context starts in state 0 with MPS 0, except UNIFORM (46), RL (3) and the
-    /// all-insignificant-neighbours significance context 0 (4).</summary>
-    public static void ResetContexts(Span<byte> states, Span<byte> mps)
+    /// <summary>
+    /// T.800 Table D.7: every context starts in state 0 with MPS 0, except UNIFORM (46), RL (3) and the
+    /// all-insignificant-neighbours significance context 0 (4). A context is one byte: state &lt;&lt; 1 | MPS.
+    /// </summary>
+    public static void ResetContexts(Span<byte> contexts)
     {
-        states.Clear();
-        mps.Clear();
-        states[UniformContext] = 46;
-        states[RunLengthContext] = 3;
-        states[0] = 4;
+        contexts.Clear();
+        contexts[UniformContext] = 46 << 1;
+        contexts[RunLengthContext] = 3 << 1;
+        contexts[0] = 4 << 1;
     }
 
     /// <summary>C.3.5 INITDEC over <paramref name="data"/>[start, start + length).</summary>
@@ -97,76 +103,69 @@ internal struct Jpeg2000MqDecoder
         }
     }
 
-    /// <summary>C.3.2 DECODE: one binary decision in context <paramref name="cx"/>.</summary>
-    public int Decode(Span<byte> states, Span<byte> mps, int cx)
+    /// <summary>C.3.2 DECODE: one binary decision in context <paramref name="cx"/> of <paramref name="contexts"/>.</summary>
+    public int Decode(byte[] contexts, int cx)
     {
-        int state = states[cx];
-        uint qe = Qe[state];
-        int d;
+        int context = contexts[cx];
+        uint qe = QeOf[context];
+        int mps = context & 1;
         _a -= qe;
         if ((_c >> 16) < qe)
         {
-            // C.3.2 LPS_EXCHANGE
+            // C.3.2 LPS_EXCHANGE: the conditional exchange makes the smaller interval the LPS.
+            int d;
             if (_a < qe)
             {
-                d = mps[cx];
-                states[cx] = Nmps[state];
+                d = mps;
+                contexts[cx] = AfterMps[context];
             }
             else
             {
-                d = 1 - mps[cx];
-                if (Switch[state] != 0)
-                {
-                    mps[cx] = (byte)(1 - mps[cx]);
-                }
-                states[cx] = Nlps[state];
+                d = 1 - mps;
+                contexts[cx] = AfterLps[context];
             }
             _a = qe;
             Renormalize();
+            return d;
+        }
+
+        _c -= qe << 16;
+        if ((_a & 0x8000) != 0)
+        {
+            return mps;
+        }
+
+        // C.3.2 MPS_EXCHANGE
+        int decision;
+        if (_a < qe)
+        {
+            decision = 1 - mps;
+            contexts[cx] = AfterLps[context];
         }
         else
         {
-            _c -= qe << 16;
-            if ((_a & 0x8000) == 0)
-            {
-                // C.3.2 MPS_EXCHANGE
-                if (_a < qe)
-                {
-                    d = 1 - mps[cx];
-                    if (Switch[state] != 0)
-                    {
-                        mps[cx] = (byte)(1 - mps[cx]);
-                    }
-                    states[cx] = Nlps[state];
-                }
-                else
-                {
-                    d = mps[cx];
-                    states[cx] = Nmps[state];
-                }
-                Renormalize();
-            }
-            else
-            {
-                d = mps[cx];
-            }
+            decision = mps;
+            contexts[cx] = AfterMps[context];
         }
-        return d;
+        Renormalize();
+        return decision;
     }
 
-    // C.3.3 RENORMD
+    // C.3.3 RENORMD, all shifts of A at once; C takes its shifts between the byte inputs.
     private void Renormalize()
     {
-        do
+        int shifts = BitOperations.LeadingZeroCount(_a) - 16;
+        _a <<= shifts;
+        while (shifts > 0)
         {
             if (_ct == 0)
             {
                 ByteIn();
             }
-            _a <<= 1;
-            _c <<= 1;
-            _ct--;
+            int step = Math.Min(shifts, _ct);
+            _c <<= step;
+            _ct -= step;
+            shifts -= step;
         }
-        while ((_a & 0x8000) == 0);
     }
 }

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace DicomAiNode.Dicom.Imaging;
 
 /// <summary>
@@ -21,8 +23,8 @@ internal static class Jpeg2000Wavelet
         {
             longest = Math.Max(longest, Math.Max(resolution.X1 - resolution.X0, resolution.Y1 - resolution.Y0));
         }
-        var line = new int[longest];
         var interleaved = new int[longest];
+        var block = new int[stride * (resolutions[^1].Y1 - resolutions[^1].Y0)];
         for (int r = 1; r < resolutions.Length; r++)
         {
             var resolution = resolutions[r];
@@ -36,19 +38,11 @@ internal static class Jpeg2000Wavelet
                 Lift53(interleaved.AsSpan(0, width), px);
                 interleaved.AsSpan(0, width).CopyTo(row);
             }
-            for (int x = 0; x < width; x++)
+            InterleaveRows(data, stride, block, width, height, lowHeight, py);
+            Lift53Rows(block, width, height, py);
+            for (int y = 0; y < height; y++)
             {
-                var column = line.AsSpan(0, height);
-                for (int y = 0; y < height; y++)
-                {
-                    column[y] = data[(y * stride) + x];
-                }
-                Interleave(column, interleaved.AsSpan(0, height), lowHeight, py);
-                Lift53(interleaved.AsSpan(0, height), py);
-                for (int y = 0; y < height; y++)
-                {
-                    data[(y * stride) + x] = interleaved[y];
-                }
+                block.AsSpan(y * width, width).CopyTo(data.AsSpan(y * stride, width));
             }
         }
     }
@@ -60,8 +54,8 @@ internal static class Jpeg2000Wavelet
         {
             longest = Math.Max(longest, Math.Max(resolution.X1 - resolution.X0, resolution.Y1 - resolution.Y0));
         }
-        var line = new float[longest];
         var interleaved = new float[longest];
+        var block = new float[stride * (resolutions[^1].Y1 - resolutions[^1].Y0)];
         for (int r = 1; r < resolutions.Length; r++)
         {
             var resolution = resolutions[r];
@@ -75,22 +69,140 @@ internal static class Jpeg2000Wavelet
                 Lift97(interleaved.AsSpan(0, width), px);
                 interleaved.AsSpan(0, width).CopyTo(row);
             }
-            for (int x = 0; x < width; x++)
+            InterleaveRows(data, stride, block, width, height, lowHeight, py);
+            Lift97Rows(block, width, height, py);
+            for (int y = 0; y < height; y++)
             {
-                var column = line.AsSpan(0, height);
-                for (int y = 0; y < height; y++)
+                block.AsSpan(y * width, width).CopyTo(data.AsSpan(y * stride, width));
+            }
+        }
+    }
+
+    // F.3.3 1D_INTERLEAVE of whole rows: the vertical 1D_SR then runs along rows, where memory is contiguous.
+    private static void InterleaveRows<T>(T[] data, int stride, T[] block, int width, int height, int lowHeight, int parity)
+    {
+        for (int k = 0; k < lowHeight; k++)
+        {
+            data.AsSpan(k * stride, width).CopyTo(block.AsSpan((parity + (2 * k)) * width, width));
+        }
+        for (int k = 0; k + lowHeight < height; k++)
+        {
+            data.AsSpan((lowHeight + k) * stride, width).CopyTo(block.AsSpan((1 - parity + (2 * k)) * width, width));
+        }
+    }
+
+    // F.3.8.1 on columns, all at once: row j gets its neighbours rows j - 1 and j + 1 (mirrored at the ends).
+    private static void Lift53Rows(int[] block, int width, int height, int parity)
+    {
+        if (height == 1)
+        {
+            if (parity == 1)
+            {
+                var row = block.AsSpan(0, width);
+                for (int x = 0; x < width; x++)
                 {
-                    column[y] = data[(y * stride) + x];
+                    row[x] /= 2;
                 }
-                Interleave(column, interleaved.AsSpan(0, height), lowHeight, py);
-                Lift97(interleaved.AsSpan(0, height), py);
-                for (int y = 0; y < height; y++)
+            }
+            return;
+        }
+        for (int j = parity; j < height; j += 2)
+        {
+            var (upAt, downAt) = Neighbours(width, height, j);
+            Span<int> up = block.AsSpan(upAt, width), down = block.AsSpan(downAt, width), row = block.AsSpan(j * width, width);
+            int x = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var two = new Vector<int>(2);
+                for (; x <= width - Vector<int>.Count; x += Vector<int>.Count)
                 {
-                    data[(y * stride) + x] = interleaved[y];
+                    var sum = new Vector<int>(up[x..]) + new Vector<int>(down[x..]) + two;
+                    (new Vector<int>(row[x..]) - Vector.ShiftRightArithmetic(sum, 2)).CopyTo(row[x..]);
+                }
+            }
+            for (; x < width; x++)
+            {
+                row[x] -= (up[x] + down[x] + 2) >> 2;
+            }
+        }
+        for (int j = 1 - parity; j < height; j += 2)
+        {
+            var (upAt, downAt) = Neighbours(width, height, j);
+            Span<int> up = block.AsSpan(upAt, width), down = block.AsSpan(downAt, width), row = block.AsSpan(j * width, width);
+            int x = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                for (; x <= width - Vector<int>.Count; x += Vector<int>.Count)
+                {
+                    var sum = new Vector<int>(up[x..]) + new Vector<int>(down[x..]);
+                    (new Vector<int>(row[x..]) + Vector.ShiftRightArithmetic(sum, 1)).CopyTo(row[x..]);
+                }
+            }
+            for (; x < width; x++)
+            {
+                row[x] += (up[x] + down[x]) >> 1;
+            }
+        }
+    }
+
+    // F.3.8.2 on columns, all at once.
+    private static void Lift97Rows(float[] block, int width, int height, int parity)
+    {
+        if (height == 1)
+        {
+            if (parity == 1)
+            {
+                var row = block.AsSpan(0, width);
+                for (int x = 0; x < width; x++)
+                {
+                    row[x] /= 2;
+                }
+            }
+            return;
+        }
+        for (int j = 0; j < height; j++)
+        {
+            Scale(block.AsSpan(j * width, width), ((j ^ parity) & 1) == 0 ? K : 1 / K);
+        }
+        Step(block, width, height, parity, Delta);
+        Step(block, width, height, 1 - parity, Gamma);
+        Step(block, width, height, parity, Beta);
+        Step(block, width, height, 1 - parity, Alpha);
+
+        static void Scale(Span<float> row, float factor)
+        {
+            for (int x = 0; x < row.Length; x++)
+            {
+                row[x] *= factor;
+            }
+        }
+
+        static void Step(float[] block, int width, int height, int start, float factor)
+        {
+            var f = new Vector<float>(factor);
+            for (int j = start; j < height; j += 2)
+            {
+                var (upAt, downAt) = Neighbours(width, height, j);
+                Span<float> up = block.AsSpan(upAt, width), down = block.AsSpan(downAt, width), row = block.AsSpan(j * width, width);
+                int x = 0;
+                if (Vector.IsHardwareAccelerated)
+                {
+                    for (; x <= width - Vector<float>.Count; x += Vector<float>.Count)
+                    {
+                        (new Vector<float>(row[x..]) - (f * (new Vector<float>(up[x..]) + new Vector<float>(down[x..])))).CopyTo(row[x..]);
+                    }
+                }
+                for (; x < width; x++)
+                {
+                    row[x] -= factor * (up[x] + down[x]);
                 }
             }
         }
     }
+
+    // F.3.7 whole-sample symmetric extension: row -1 is row 1, row height is row height - 2.
+    private static (int Up, int Down) Neighbours(int width, int height, int j) =>
+        ((j > 0 ? j - 1 : j + 1) * width, (j + 1 < height ? j + 1 : j - 1) * width);
 
     // F.3.3 1D_INTERLEAVE: low-pass samples go to the even absolute positions, high-pass to the odd ones.
     private static void Interleave<T>(ReadOnlySpan<T> source, Span<T> target, int lowCount, int parity)
