@@ -93,7 +93,7 @@ internal sealed class Jpeg2000TileComponent
             band.StepSize = (float)(Math.Pow(2, precision + gain - exponent) * (1 + (mantissa / 2048.0)));
             if (Style.Reversible && quantization.Style != Jpeg2000Quantization.None)
             {
-                throw new DicomPixelDataException("the 5-3 reversible filter is combined with scalar quantization (A.6.4 allows none only)");
+                throw new DicomCodecNotSupportedException("JPEG 2000 scalar quantization of 5-3 reversible coefficients is not supported");
             }
             resolution.Bands[i] = band;
         }
