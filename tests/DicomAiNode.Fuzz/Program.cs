@@ -7,7 +7,7 @@ using DicomAiNode.Fuzz;
 // outcome are kept, which steers mutations past the first validation checks.
 // Usage (from the repository root): dotnet run --project tests/DicomAiNode.Fuzz -c Release -- TARGET [--seconds N] [--corpus DIR] [--seed N]
 // Crashing or hanging inputs go to artifacts/fuzz/crashes/TARGET/.
-//        TARGET = pdu | dimse | association | jpeg-lossless | all
+//        TARGET = pdu | dimse | association | jpeg-lossless | jpeg2000 | all
 var args_ = args.ToList();
 string target = args_.Count > 0 ? args_[0] : "all";
 int seconds = Option("--seconds", 60);
@@ -19,9 +19,10 @@ if (target is "pdu" or "all") { targets.Add(new PduDecoderTarget()); }
 if (target is "dimse" or "all") { targets.Add(new DimseAssemblerTarget()); }
 if (target is "association" or "all") { targets.Add(new AssociationTarget()); }
 if (target is "jpeg-lossless" or "all") { targets.Add(new JpegLosslessTarget()); }
+if (target is "jpeg2000" or "all") { targets.Add(new Jpeg2000Target()); }
 if (targets.Count == 0)
 {
-    Console.Error.WriteLine($"unknown target '{target}': pdu, dimse, association, jpeg-lossless or all");
+    Console.Error.WriteLine($"unknown target '{target}': pdu, dimse, association, jpeg-lossless, jpeg2000 or all");
     return 2;
 }
 

@@ -125,7 +125,7 @@ internal sealed class Jpeg2000TileDecoder(Jpeg2000CodeBlockDecoder blockDecoder)
             }
         }
 
-        int total = 0;
+        long total = 0;
         while (passes > 0)
         {
             // B.10.7.2: one length per codeword segment the new passes touch.
@@ -133,10 +133,19 @@ internal sealed class Jpeg2000TileDecoder(Jpeg2000CodeBlockDecoder blockDecoder)
             bool continuing = block.Segments.Count > 0 && block.Segments[^1].Passes < SegmentCapacity(style, start - block.Segments[^1].Passes);
             int room = continuing ? SegmentCapacity(style, start - block.Segments[^1].Passes) - block.Segments[^1].Passes : SegmentCapacity(style, start);
             int take = Math.Min(passes, room);
-            int length = reader.ReadBits(block.LengthBits + FloorLog2(take));
+            int bits = block.LengthBits + FloorLog2(take);
+            if (bits > 30)
+            {
+                throw new DicomPixelDataException($"a code-block length of {bits} bits is announced; no tile holds that much data");
+            }
+            int length = reader.ReadBits(bits);
             if (continuing)
             {
                 var last = block.Segments[^1];
+                if ((long)last.Length + length > int.MaxValue)
+                {
+                    throw new DicomPixelDataException("a codeword segment grows beyond 2 GiB");
+                }
                 block.Segments[^1] = (last.Passes + take, last.Length + length);
             }
             else
@@ -151,7 +160,11 @@ internal sealed class Jpeg2000TileDecoder(Jpeg2000CodeBlockDecoder blockDecoder)
         {
             throw new DicomPixelDataException($"a code-block has {block.Passes} coding passes, more than 164");
         }
-        _contributions.Add((block, total));
+        if (total > int.MaxValue)
+        {
+            throw new DicomPixelDataException("a packet announces more than 2 GiB of code-block data");
+        }
+        _contributions.Add((block, (int)total));
     }
 
     // D.4.1 and Table D.8: how many passes a codeword segment starting at pass 'start' may hold.

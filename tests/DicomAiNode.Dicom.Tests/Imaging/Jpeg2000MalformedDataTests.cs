@@ -82,6 +82,27 @@ public class Jpeg2000MalformedDataTests
         Assert.Contains("sub-sampling", error.Message, StringComparison.Ordinal);
     }
 
+    // Found by the jpeg2000 fuzz target: a packet header that grows Lblock until a segment length needs 35 bits
+    // (an int overflow made the length negative).
+    private const string OverlongLengthFrame =
+        "ff4fff5100290000000000140000000f00000003000000020000000900000007000000000000000000010f0101ff52000c00" +
+        "000001000104040000ff5c000b42882497d397d39762ff640025000143726561746564206279204f70656e4a504547207665" +
+        "7273696f6e20322e352e30ff90000a0000000000250002ff93c7fe182600880f4d8a7aa594273a6e1d8e704faa80a58cff90" +
+        "000a00000000004a0102ff93c3ff060a43ff060747fe241c058648e22fdc62b0fd2f8f229273318db6fd121c0367ddd5f99c" +
+        "ac6008e9ccc0ff7f0c318f3fd2d22b086cdb5c91b9b7ff90000a00010000002d0002ff93cffc486c0f3a98d262fac7555b4b" +
+        "fc2e258609c7c17cd9acb5df62b97d5cc9ff90000a0001000000660102ff93c7fe7fffffff304a3ff121600b71079603c363" +
+        "420608c73753afe58ab50ebd5b2aa5a58c92b99af3c339f1aac814468f15a0ae42b6d54d93f9086e2f7ccbeb7bb460106ed9" +
+        "0b6c00329731688ecb676692fd95cfd18710a9ff90000a00020000001a0002ff93c7fe1810056d293281ced35fff90000a00" +
+        "020000002b0102ff93c7fe240f07fe0c";
+
+    [Fact]
+    public void A_code_block_length_wider_than_30_bits_is_rejected_as_malformed()
+    {
+        var info = new PixelDataInfo(13, 17, 1, 16, 16, 15, 0, 0, PhotometricInterpretations.Monochrome2, 1);
+        var error = Assert.Throws<DicomPixelDataException>(() => Jpeg2000Codec.DecodeFrame(Convert.FromHexString(OverlongLengthFrame), info));
+        Assert.StartsWith("JPEG 2000 frame 0:", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Random_truncations_throw_only_the_two_pixel_data_exceptions()
     {
