@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DicomAiNode.Dicom.Imaging;
 
 /// <summary>
@@ -146,6 +148,8 @@ internal sealed class Jpeg2000CodeBlockDecoder
 
     private void SignificancePropagation(Span<int> coefficients, int stride, int plane, bool raw)
     {
+        var mq = _mq;
+        byte[] contexts = _contexts;
         int one = 3 << plane;
         for (int y0 = 0; y0 < _height; y0 += 4)
         {
@@ -160,20 +164,23 @@ internal sealed class Jpeg2000CodeBlockDecoder
                     {
                         continue;
                     }
-                    int bit = raw ? RawBit() : _mq.Decode(_contexts, SignificanceContexts[(_orientation << 8) | (flags & 0xFF)]);
+                    int bit = raw ? RawBit() : mq.Decode(contexts, SignificanceContexts[(_orientation << 8) | (flags & 0xFF)]);
                     if (bit != 0)
                     {
                         coefficients[(y * stride) + x] = one;
-                        BecomeSignificant(f, raw ? RawBit() : DecodeSign(flags));
+                        BecomeSignificant(f, raw ? RawBit() : DecodeSign(ref mq, flags));
                     }
                     _flags[f] |= Visited;
                 }
             }
         }
+        _mq = mq;
     }
 
     private void Refinement(Span<int> coefficients, int stride, int plane, bool raw)
     {
+        var mq = _mq;
+        byte[] contexts = _contexts;
         int half = 1 << plane;
         for (int y0 = 0; y0 < _height; y0 += 4)
         {
@@ -197,17 +204,20 @@ internal sealed class Jpeg2000CodeBlockDecoder
                     {
                         // Table D.4: first refinement with/without significant neighbours, then context 16.
                         int context = (flags & Refined) != 0 ? 16 : (NeighbourFlags(f, y) & 0xFF) != 0 ? 15 : 14;
-                        bit = _mq.Decode(_contexts, context);
+                        bit = mq.Decode(contexts, context);
                     }
                     coefficients[(y * stride) + x] += bit != 0 ? half : -half;
                     _flags[f] |= Refined;
                 }
             }
         }
+        _mq = mq;
     }
 
     private void Cleanup(Span<int> coefficients, int stride, int plane)
     {
+        var mq = _mq;
+        byte[] contexts = _contexts;
         int one = 3 << plane;
         for (int y0 = 0; y0 < _height; y0 += 4)
         {
@@ -221,16 +231,16 @@ internal sealed class Jpeg2000CodeBlockDecoder
                       NeighbourFlags(fTop + (3 * _stride), y0 + 3)) & (0xFF | Sig | Visited)) == 0)
                 {
                     // D.3.4 run-length coding: one decision for the whole column, then the position of the first 1.
-                    if (_mq.Decode(_contexts, Jpeg2000MqDecoder.RunLengthContext) == 0)
+                    if (mq.Decode(contexts, Jpeg2000MqDecoder.RunLengthContext) == 0)
                     {
                         continue;
                     }
-                    int run = _mq.Decode(_contexts, Jpeg2000MqDecoder.UniformContext) << 1;
-                    run |= _mq.Decode(_contexts, Jpeg2000MqDecoder.UniformContext);
+                    int run = mq.Decode(contexts, Jpeg2000MqDecoder.UniformContext) << 1;
+                    run |= mq.Decode(contexts, Jpeg2000MqDecoder.UniformContext);
                     y = y0 + run;
                     int f = ((y + 1) * _stride) + x + 1;
                     coefficients[(y * stride) + x] = one;
-                    BecomeSignificant(f, DecodeSign(NeighbourFlags(f, y)));
+                    BecomeSignificant(f, DecodeSign(ref mq, NeighbourFlags(f, y)));
                     y++;
                 }
 
@@ -240,22 +250,24 @@ internal sealed class Jpeg2000CodeBlockDecoder
                     int flags = NeighbourFlags(f, y);
                     if ((flags & (Sig | Visited)) == 0)
                     {
-                        if (_mq.Decode(_contexts, SignificanceContexts[(_orientation << 8) | (flags & 0xFF)]) != 0)
+                        if (mq.Decode(contexts, SignificanceContexts[(_orientation << 8) | (flags & 0xFF)]) != 0)
                         {
                             coefficients[(y * stride) + x] = one;
-                            BecomeSignificant(f, DecodeSign(flags));
+                            BecomeSignificant(f, DecodeSign(ref mq, flags));
                         }
                     }
                     _flags[f] &= ~Visited;
                 }
             }
         }
+        _mq = mq;
     }
 
-    private int DecodeSign(int flags)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int DecodeSign(ref Jpeg2000MqDecoder mq, int flags)
     {
         int entry = SignContexts[((flags >> 8) & 0xF) | SignSignificanceIndex(flags)];
-        return _mq.Decode(_contexts, entry >> 1) ^ (entry & 1);
+        return mq.Decode(_contexts, entry >> 1) ^ (entry & 1);
     }
 
     // Index bits 4-7 of the sign table: significance of N, S, W, E.

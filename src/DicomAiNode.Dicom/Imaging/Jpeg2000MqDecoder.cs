@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace DicomAiNode.Dicom.Imaging;
 
@@ -104,6 +105,7 @@ internal struct Jpeg2000MqDecoder
     }
 
     /// <summary>C.3.2 DECODE: one binary decision in context <paramref name="cx"/> of <paramref name="contexts"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Decode(byte[] contexts, int cx)
     {
         int context = contexts[cx];
@@ -152,6 +154,7 @@ internal struct Jpeg2000MqDecoder
     }
 
     // C.3.3 RENORMD, all shifts of A at once; C takes its shifts between the byte inputs.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Renormalize()
     {
         int shifts = BitOperations.LeadingZeroCount(_a) - 16;
