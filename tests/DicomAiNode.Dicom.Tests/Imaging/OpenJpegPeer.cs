@@ -67,7 +67,7 @@ internal static class OpenJpegPeer
         }
     }
 
-    /// <summary>The test images: signed CT, 12-bit MR, 8-bit grey and 8-bit RGB of odd sizes, all from real pixels.</summary>
+    /// <summary>The test images: signed 16- and 12-bit CT, full-range unsigned 16-bit, 12-bit MR, 8-bit grey and RGB of odd sizes, all from real pixels.</summary>
     public static Image Create(string name)
     {
         switch (name)
@@ -82,6 +82,17 @@ internal static class OpenJpegPeer
                     BinaryPrimitives.WriteInt16LittleEndian(samples.AsSpan(2 * i), (short)((pixels[i] - 1024) * 3));
                 }
                 return new Image(name, 128, 128, 1, 16, true, samples);
+            }
+            case "ct-signed12":
+            {
+                // CT_small minus 1024: Hounsfield-like values in a 12-bit two's complement range.
+                var pixels = DicomPixelData.Create(DicomFile.Open(PyDicomPeer.TestFile("CT_small.dcm"))).GetFrameAs<int>(0);
+                var samples = new byte[pixels.Length * 2];
+                for (int i = 0; i < pixels.Length; i++)
+                {
+                    BinaryPrimitives.WriteInt16LittleEndian(samples.AsSpan(2 * i), (short)(pixels[i] - 1024));
+                }
+                return new Image(name, 128, 128, 1, 12, true, samples);
             }
             case "unsigned16-full":
             {
