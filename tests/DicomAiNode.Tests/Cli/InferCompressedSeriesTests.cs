@@ -6,8 +6,9 @@ using DicomAiNode.Tests.Support;
 namespace DicomAiNode.Tests.Cli;
 
 /// <summary>
-/// A CT series as PACS archives often hold it, compressed by dcmtk (JPEG Lossless, JPEG-LS), is analysed exactly like
-/// the uncompressed series: the decoded slices are the same, so the shipped model finds the same things.
+/// A CT series as PACS archives often hold it, compressed by dcmtk (JPEG Lossless, JPEG-LS) or OpenJPEG (JPEG 2000
+/// lossless), is analysed exactly like the uncompressed series: the decoded slices are the same, so the shipped model
+/// finds the same things.
 /// </summary>
 public sealed class InferCompressedSeriesTests
 {
@@ -37,7 +38,7 @@ public sealed class InferCompressedSeriesTests
     }
 
     [Fact]
-    public async Task JPEG_Lossless_and_JPEG_LS_compressed_phantom_series_give_the_findings_of_the_uncompressed_series()
+    public async Task JPEG_Lossless_JPEG_LS_and_JPEG_2000_compressed_phantom_series_give_the_findings_of_the_uncompressed_series()
     {
         using var node = new NodeFolder();
         PhantomStudy.InstallModel(node);
@@ -51,7 +52,12 @@ public sealed class InferCompressedSeriesTests
             : ("dcmcjpeg", ["+el", "+sv", "6"], DicomTransferSyntax.JPEGLossless));
         var jpegLs = await CompressAsync(study.Files, node.Folder.File("in-jpeg-ls"), _ => ("dcmcjpls", [], DicomTransferSyntax.JPEGLSLossless));
 
+        var j2k = node.Folder.File("in-j2k");
+        await OpenJpegSeries.CompressAsync(Path.GetDirectoryName(study.Files[0])!, j2k, DicomTransferSyntax.JPEG2000Lossless.UID.UID, "-n", "5");
+        Assert.All(Directory.GetFiles(j2k, "*.dcm"), f => Assert.Equal(DicomTransferSyntax.JPEG2000Lossless, DicomFile.Open(f, new DicomReadOptions { StopAtTag = DicomTag.PixelData }).TransferSyntax));
+
         Assert.Equal(expected.GetRawText(), (await FindingsAsync(jpeg, node, "out-jpeg")).GetRawText());
         Assert.Equal(expected.GetRawText(), (await FindingsAsync(jpegLs, node, "out-jpeg-ls")).GetRawText());
+        Assert.Equal(expected.GetRawText(), (await FindingsAsync(j2k, node, "out-j2k")).GetRawText());
     }
 }
