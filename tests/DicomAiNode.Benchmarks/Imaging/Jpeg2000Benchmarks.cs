@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using DicomAiNode.Dicom.Imaging;
 
@@ -12,8 +11,7 @@ namespace DicomAiNode.Benchmarks.Imaging;
 [MemoryDiagnoser]
 public class Jpeg2000Benchmarks
 {
-    private readonly PixelDataInfo _info =
-        new PixelDataInfo(512, 512, 1, 16, 12, 11, 0, 0, PhotometricInterpretations.Monochrome2, 1).Validate();
+    private readonly PixelDataInfo _info = CtLikeFrame.Info;
 
     private byte[] _lossless = [];
     private byte[] _lossy = [];
@@ -22,20 +20,7 @@ public class Jpeg2000Benchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var random = new Random(42);
-        var frame = new byte[_info.FrameLength];
-        for (int y = 0; y < 512; y++)
-        {
-            for (int x = 0; x < 512; x++)
-            {
-                double r = Math.Sqrt(((x - 256) * (x - 256)) + ((y - 256) * (y - 256)));
-                int value = r > 240 ? 0 : r > 220 ? 1900 : 1000 + random.Next(-20, 21); // air, bone ring, soft tissue
-                int i = ((y * 512) + x) * 2;
-                frame[i] = (byte)value;
-                frame[i + 1] = (byte)(value >> 8);
-            }
-        }
-
+        var frame = CtLikeFrame.Create();
         string folder = Directory.CreateTempSubdirectory("dan-bench-j2k-").FullName;
         try
         {
@@ -65,21 +50,7 @@ public class Jpeg2000Benchmarks
 
     private static byte[] Encode(string input, string output, params string[] options)
     {
-        var start = new ProcessStartInfo("/usr/bin/opj_compress") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string option in new[] { "-i", input, "-o", output, "-F", "512,512,1,12,u" }.Concat(options))
-        {
-            start.ArgumentList.Add(option);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("opj_compress missing: apt-get install libopenjp2-tools");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        string errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"opj_compress failed: {errors}{stdout.Result}");
-        }
-
+        CtLikeFrame.RunTool("opj_compress", "libopenjp2-tools", new[] { "-i", input, "-o", output, "-F", "512,512,1,12,u" }.Concat(options));
         return File.ReadAllBytes(output);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using DicomAiNode.Dicom.Data;
 using DicomAiNode.Dicom.Imaging;
@@ -14,8 +13,7 @@ namespace DicomAiNode.Benchmarks.Imaging;
 [MemoryDiagnoser]
 public class JpegLsBenchmarks
 {
-    private readonly PixelDataInfo _info =
-        new PixelDataInfo(512, 512, 1, 16, 12, 11, 0, 0, PhotometricInterpretations.Monochrome2, 1).Validate();
+    private readonly PixelDataInfo _info = CtLikeFrame.Info;
 
     private byte[] _lossless = [];
     private byte[] _nearLossless = [];
@@ -24,20 +22,7 @@ public class JpegLsBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var random = new Random(42);
-        var frame = new byte[_info.FrameLength];
-        for (int y = 0; y < 512; y++)
-        {
-            for (int x = 0; x < 512; x++)
-            {
-                double r = Math.Sqrt(((x - 256) * (x - 256)) + ((y - 256) * (y - 256)));
-                int value = r > 240 ? 0 : r > 220 ? 1900 : 1000 + random.Next(-20, 21); // air, bone ring, soft tissue
-                int i = ((y * 512) + x) * 2;
-                frame[i] = (byte)value;
-                frame[i + 1] = (byte)(value >> 8);
-            }
-        }
-
+        var frame = CtLikeFrame.Create();
         string folder = Directory.CreateTempSubdirectory("dan-bench-jpegls-").FullName;
         try
         {
@@ -71,20 +56,7 @@ public class JpegLsBenchmarks
 
     private static byte[] Encode(string input, string output, params string[] options)
     {
-        var start = new ProcessStartInfo("/usr/bin/dcmcjpls") { RedirectStandardError = true };
-        foreach (string option in options.Append(input).Append(output))
-        {
-            start.ArgumentList.Add(option);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dcmcjpls missing: apt-get install dcmtk");
-        string errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dcmcjpls failed: {errors}");
-        }
-
+        CtLikeFrame.RunTool("dcmcjpls", "dcmtk", options.Append(input).Append(output));
         var file = DicomFile.Open(output);
         var fragments = ((DicomFragmentSequence)file.Dataset.GetItem(DicomTag.PixelData)!).GetFrameFragments(file.Dataset, 1)[0];
         var bytes = new byte[fragments.Sum(f => f.Length)];

@@ -28,20 +28,7 @@ public class PixelDataBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var random = new Random(42);
-        _frame = new byte[_info.FrameLength];
-        for (int y = 0; y < 512; y++)
-        {
-            for (int x = 0; x < 512; x++)
-            {
-                double r = Math.Sqrt(((x - 256) * (x - 256)) + ((y - 256) * (y - 256)));
-                int value = r > 240 ? 0 : r > 220 ? 1900 : 1000 + random.Next(-20, 21); // air, bone ring, soft tissue
-                int i = ((y * 512) + x) * 2;
-                _frame[i] = (byte)value;
-                _frame[i + 1] = (byte)(value >> 8);
-            }
-        }
-
+        _frame = CtLikeFrame.Create();
         _encoded = RleCodec.EncodeFrame(_frame, _info);
         int[] samples = new int[_info.SamplesPerFrame];
         for (int i = 0; i < samples.Length; i++)
