@@ -16,15 +16,31 @@ internal static class Jpeg2000Wavelet
     private const float Delta = 0.443506852043971f;
     private const float K = 1.230174104914001f;
 
-    public static void InverseReversible(int[] data, int stride, Jpeg2000Resolution[] resolutions)
+    public static void InverseReversible(int[] data, int stride, Jpeg2000Resolution[] resolutions) =>
+        Inverse<int, Reversible>(data, stride, resolutions);
+
+    public static void InverseIrreversible(float[] data, int stride, Jpeg2000Resolution[] resolutions) =>
+        Inverse<float, Irreversible>(data, stride, resolutions);
+
+    /// <summary>The two filters' lifting steps, horizontal (one interleaved row) and vertical (all columns at once).</summary>
+    private interface ILifting<T>
+    {
+        static abstract void Lift(Span<T> signal, int parity);
+
+        static abstract void LiftRows(T[] block, int width, int height, int parity);
+    }
+
+    /// <summary>2D_SR for every level (F.3.2): rows, then columns; the filter is a type argument, so each is compiled apart.</summary>
+    private static void Inverse<T, TLifting>(T[] data, int stride, Jpeg2000Resolution[] resolutions)
+        where TLifting : ILifting<T>
     {
         int longest = 0;
         foreach (var resolution in resolutions)
         {
             longest = Math.Max(longest, Math.Max(resolution.X1 - resolution.X0, resolution.Y1 - resolution.Y0));
         }
-        var interleaved = new int[longest];
-        var block = new int[stride * (resolutions[^1].Y1 - resolutions[^1].Y0)];
+        var interleaved = new T[longest];
+        var block = new T[stride * (resolutions[^1].Y1 - resolutions[^1].Y0)];
         for (int r = 1; r < resolutions.Length; r++)
         {
             var resolution = resolutions[r];
@@ -34,12 +50,12 @@ internal static class Jpeg2000Wavelet
             for (int y = 0; y < height; y++)
             {
                 var row = data.AsSpan(y * stride, width);
-                Interleave(row, interleaved.AsSpan(0, width), lowWidth, px);
-                Lift53(interleaved.AsSpan(0, width), px);
+                Interleave<T>(row, interleaved.AsSpan(0, width), lowWidth, px);
+                TLifting.Lift(interleaved.AsSpan(0, width), px);
                 interleaved.AsSpan(0, width).CopyTo(row);
             }
             InterleaveRows(data, stride, block, width, height, lowHeight, py);
-            Lift53Rows(block, width, height, py);
+            TLifting.LiftRows(block, width, height, py);
             for (int y = 0; y < height; y++)
             {
                 block.AsSpan(y * width, width).CopyTo(data.AsSpan(y * stride, width));
@@ -47,35 +63,18 @@ internal static class Jpeg2000Wavelet
         }
     }
 
-    public static void InverseIrreversible(float[] data, int stride, Jpeg2000Resolution[] resolutions)
+    private readonly struct Reversible : ILifting<int>
     {
-        int longest = 0;
-        foreach (var resolution in resolutions)
-        {
-            longest = Math.Max(longest, Math.Max(resolution.X1 - resolution.X0, resolution.Y1 - resolution.Y0));
-        }
-        var interleaved = new float[longest];
-        var block = new float[stride * (resolutions[^1].Y1 - resolutions[^1].Y0)];
-        for (int r = 1; r < resolutions.Length; r++)
-        {
-            var resolution = resolutions[r];
-            int width = resolution.X1 - resolution.X0, height = resolution.Y1 - resolution.Y0;
-            int lowWidth = resolutions[r - 1].X1 - resolutions[r - 1].X0, lowHeight = resolutions[r - 1].Y1 - resolutions[r - 1].Y0;
-            int px = resolution.X0 & 1, py = resolution.Y0 & 1;
-            for (int y = 0; y < height; y++)
-            {
-                var row = data.AsSpan(y * stride, width);
-                Interleave(row, interleaved.AsSpan(0, width), lowWidth, px);
-                Lift97(interleaved.AsSpan(0, width), px);
-                interleaved.AsSpan(0, width).CopyTo(row);
-            }
-            InterleaveRows(data, stride, block, width, height, lowHeight, py);
-            Lift97Rows(block, width, height, py);
-            for (int y = 0; y < height; y++)
-            {
-                block.AsSpan(y * width, width).CopyTo(data.AsSpan(y * stride, width));
-            }
-        }
+        public static void Lift(Span<int> signal, int parity) => Lift53(signal, parity);
+
+        public static void LiftRows(int[] block, int width, int height, int parity) => Lift53Rows(block, width, height, parity);
+    }
+
+    private readonly struct Irreversible : ILifting<float>
+    {
+        public static void Lift(Span<float> signal, int parity) => Lift97(signal, parity);
+
+        public static void LiftRows(float[] block, int width, int height, int parity) => Lift97Rows(block, width, height, parity);
     }
 
     // F.3.3 1D_INTERLEAVE of whole rows: the vertical 1D_SR then runs along rows, where memory is contiguous.
