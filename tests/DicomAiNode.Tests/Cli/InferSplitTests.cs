@@ -141,16 +141,7 @@ public sealed class InferSplitTests
     {
         using var input = new TempFolder();
         var study = await PhantomStudy.GenerateAsync(input.Path, seed: 24, slices: 20, size: 64, thickness: 2);
-        // Two reconstructions of different pixel spacing under one series UID, as the node's split test sends.
-        var files = study.Files.Select((f, i) =>
-        {
-            if (i < 10) return f;
-            var other = DicomFile.Open(f);
-            other.Dataset.AddOrUpdate(DicomTag.PixelSpacing, "0.9", "0.9");
-            var path = input.File($"resampled-{i}.dcm");
-            other.Save(path);
-            return path;
-        }).ToList();
+        var files = study.WithMixedPixelSpacing(input); // two reconstructions of different pixel spacing under one series UID
         var mixed = input.File("mixed");
         Directory.CreateDirectory(mixed);
         foreach (var f in files) File.Copy(f, Path.Combine(mixed, Path.GetFileName(f)));

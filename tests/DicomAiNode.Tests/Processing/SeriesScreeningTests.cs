@@ -43,16 +43,7 @@ public sealed class SeriesScreeningTests
     {
         using var input = new TempFolder();
         var study = await PhantomStudy.GenerateAsync(input.Path, seed: 42, slices: 20, size: 64, thickness: 2);
-        // Half the images resampled to another pixel spacing (two reconstructions under one series UID).
-        var files = study.Files.Select((f, i) =>
-        {
-            if (i < 10) return f;
-            var other = DicomFile.Open(f);
-            other.Dataset.AddOrUpdate(DicomTag.PixelSpacing, "0.9", "0.9");
-            var path = input.File($"resampled-{i}.dcm");
-            other.Save(path);
-            return path;
-        }).ToList();
+        var files = study.WithMixedPixelSpacing(input); // two reconstructions of different pixel spacing under one series UID
         var stackOf = files.ToDictionary(f => DicomFile.Open(f).Dataset.GetString(DicomTag.SOPInstanceUID), f => files.IndexOf(f) < 10 ? 0 : 1, StringComparer.Ordinal);
         using var folder = new NodeFolder();
         PhantomStudy.InstallModel(folder);

@@ -15,6 +15,20 @@ public sealed record PhantomStudy(IReadOnlyList<string> Files, string StudyInsta
     }
 
     /// <summary>Puts the shipped phantom model into a node folder (the node refuses to start without the model its rules name).</summary>
+    /// <summary>
+    /// The study's files with the second half rewritten (into <paramref name="folder"/>) to another pixel spacing: two
+    /// reconstructions under one Series Instance UID, a series the node splits into two stacks.
+    /// </summary>
+    public List<string> WithMixedPixelSpacing(TempFolder folder) => Files.Select((f, i) =>
+    {
+        if (i < Files.Count / 2) return f;
+        var other = DicomFile.Open(f);
+        other.Dataset.AddOrUpdate(DicomTag.PixelSpacing, "0.9", "0.9");
+        var path = folder.File($"resampled-{i}.dcm");
+        other.Save(path);
+        return path;
+    }).ToList();
+
     public static void InstallModel(NodeFolder node)
     {
         var model = RepositoryPaths.File("models/phantom-yoloe-seg.onnx");
