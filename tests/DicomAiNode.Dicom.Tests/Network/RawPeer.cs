@@ -60,6 +60,27 @@ internal sealed class RawPeer : IDisposable
     }
 
     /// <summary>Reads until the server closes the connection; returns how long that took.</summary>
+    /// <summary>True once the server closed the connection (everything it still sent is read and dropped), false after <paramref name="timeout"/>.</summary>
+    public async Task<bool> TryWaitForCloseAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var buffer = new byte[4096];
+        try
+        {
+            while (await _stream.ReadAsync(buffer, cts.Token) > 0)
+            {
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        return true;
+    }
+
     public async Task<TimeSpan> WaitForCloseAsync(TimeSpan timeout)
     {
         var started = DateTime.UtcNow;
