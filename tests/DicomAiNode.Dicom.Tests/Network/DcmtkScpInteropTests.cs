@@ -110,7 +110,7 @@ public sealed class DcmtkScpInteropTests
             {
                 _process.Kill();
             }
-            await _process.WaitForExitAsync();
+            await ProcessExit.WaitAsync(_process, TimeSpan.FromSeconds(15), "killed storescp");
             return await _output;
         }
 

@@ -94,7 +94,7 @@ public sealed class DicomTlsTests
         finally
         {
             storescp.Kill();
-            await storescp.WaitForExitAsync();
+            await ProcessExit.WaitAsync(storescp, TimeSpan.FromSeconds(15), "killed storescp");
         }
         var text = string.Concat(await log);
         Assert.Matches(new Regex("TLS|tls|Secure", RegexOptions.None), text);

@@ -82,7 +82,7 @@ internal sealed class OrthancPeer : IAsyncDisposable
         {
             _process.Kill(); // SIGKILL is fine for a throw-away instance; wait for the exit so the folder can go
         }
-        await _process.WaitForExitAsync();
+        await ProcessExit.WaitAsync(_process, TimeSpan.FromSeconds(15), "killed Orthanc");
         _process.Dispose();
         Directory.Delete(_folder, true);
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DicomAiNode.Pipeline;
 using DicomAiNode.Tests.Support;
+using DicomAiNode.Dicom.Tests;
 
 namespace DicomAiNode.Tests.Pipeline;
 
@@ -31,7 +32,7 @@ public sealed class SliceConverterTests
         foreach (var a in new[] { "-c", Script, s.Instances[0].FilePath! }) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
         var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        await ProcessExit.WaitAsync(process, TimeSpan.FromSeconds(120), "pydicom");
         Assert.True(process.ExitCode == 0, "pydicom failed: apt-get install python3-pydicom python3-numpy\n" + await process.StandardError.ReadToEndAsync());
         double expected = double.Parse(output.Trim(), CultureInfo.InvariantCulture);
         double actual = 0;

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
 using DicomAiNode.Tests.Support;
+using DicomAiNode.Dicom.Tests;
 
 namespace DicomAiNode.Tests.Readme;
 
@@ -193,7 +194,7 @@ public sealed partial class ReadmeTests
         if (process.HasExited) return;
         using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
         {
-            await kill.WaitForExitAsync();
+            await ProcessExit.WaitAsync(kill, TimeSpan.FromSeconds(15), "kill -TERM");
         }
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(45));
         try
@@ -203,7 +204,7 @@ public sealed partial class ReadmeTests
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            await ProcessExit.WaitAsync(process, TimeSpan.FromSeconds(15), "the killed process tree");
         }
     }
 

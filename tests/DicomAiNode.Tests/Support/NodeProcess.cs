@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using DicomAiNode.Dicom.Tests;
 
 namespace DicomAiNode.Tests.Support;
 
@@ -58,7 +59,7 @@ public sealed class NodeProcess : IAsyncDisposable
     public async Task KillAsync()
     {
         if (!_process.HasExited) _process.Kill();
-        await _process.WaitForExitAsync();
+        await ProcessExit.WaitAsync(_process, TimeSpan.FromSeconds(15), "killed node");
     }
 
     private void Append(string? line)

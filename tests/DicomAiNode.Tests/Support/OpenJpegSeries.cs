@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DicomAiNode.Dicom.Tests;
 
 namespace DicomAiNode.Tests.Support;
 
@@ -45,7 +46,7 @@ public static class OpenJpegSeries
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         string stdout = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        await ProcessExit.WaitAsync(process, TimeSpan.FromSeconds(300), "the JPEG 2000 compression");
         Assert.True(process.ExitCode == 0, $"JPEG 2000 compression of {source} failed: {stdout}{await stderr}");
     }
 }

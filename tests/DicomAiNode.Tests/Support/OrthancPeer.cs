@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 
 using DicomAiNode.Dicom.Tests.Network;
+using DicomAiNode.Dicom.Tests;
 
 namespace DicomAiNode.Tests.Support;
 
@@ -79,9 +80,9 @@ public sealed class OrthancPeer : IAsyncDisposable
         if (!_process.HasExited)
         {
             using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
+            await ProcessExit.WaitAsync(kill, TimeSpan.FromSeconds(15), "kill -TERM");
         }
-        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await ProcessExit.WaitAsync(_process, TimeSpan.FromSeconds(30), "Orthanc after SIGTERM");
         _process.Dispose();
         _process = null;
     }
@@ -146,7 +147,7 @@ public sealed class OrthancPeer : IAsyncDisposable
         if (_process is { HasExited: false })
         {
             _process.Kill();
-            await _process.WaitForExitAsync();
+            await ProcessExit.WaitAsync(_process, TimeSpan.FromSeconds(15), "killed Orthanc");
         }
         _process?.Dispose();
         _folder.Dispose();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DicomAiNode.Dicom.Tests;
 
 namespace DicomAiNode.Tests.Support;
 
@@ -23,7 +24,7 @@ public static class Phantom
         using var process = Process.Start(psi)!;
         var stderr = process.StandardError.ReadToEndAsync();
         await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        await ProcessExit.WaitAsync(process, TimeSpan.FromSeconds(300), "the phantom generator");
         if (process.ExitCode != 0)
             Assert.Fail($"phantom generator failed ({process.ExitCode}); it needs python3-numpy and python3-pydicom (apt-get install python3-numpy python3-pydicom): {await stderr}");
         return Path.Combine(outFolder, $"phantom-{seed}");

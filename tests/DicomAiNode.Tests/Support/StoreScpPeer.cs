@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using DicomAiNode.Dicom.Tests;
 
 namespace DicomAiNode.Tests.Support;
 
@@ -82,7 +83,7 @@ public sealed class StoreScpPeer : IAsyncDisposable
         if (_process is { HasExited: false } p)
         {
             p.Kill();
-            await p.WaitForExitAsync();
+            await ProcessExit.WaitAsync(p, TimeSpan.FromSeconds(15), "killed storescp");
         }
     }
 
