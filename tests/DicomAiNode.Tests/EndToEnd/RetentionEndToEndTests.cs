@@ -33,8 +33,9 @@ public sealed class RetentionEndToEndTests
         Assert.Equal(study.Files.Count, (int)purged.Details!["instances"]!);
         Assert.Equal(2, (int)purged.Details["deliveries"]!["delivered"]!); // SEG and SR to ORTHANC
         Assert.Null(await node.Studies.GetStudyAsync(study.StudyInstanceUid, CancellationToken.None));
-        Assert.Empty(Directory.EnumerateFiles(spool));
-        Assert.False(Directory.Exists(results));
+        // The purge is audited inside its transaction; the files go right after the commit.
+        await InProcessNode.WaitUntilAsync(() => Task.FromResult(!Directory.EnumerateFiles(spool).Any() && !Directory.Exists(results)),
+            TimeSpan.FromSeconds(30), "the purged study's spool files and results folder to be deleted", node.DiagnosticsAsync);
 
         // Sent again after the purge: a new study record, processed with what came and delivered again (same UIDs).
         await orthanc.StoreToNodeAsync(orthancStudy);
