@@ -32,10 +32,10 @@ public sealed class RetentionEndToEndTests
         var purged = Assert.Single(await node.AuditAsync(study.StudyInstanceUid), e => e.Type == AuditEventTypes.StudyPurged);
         Assert.Equal(study.Files.Count, (int)purged.Details!["instances"]!);
         Assert.Equal(2, (int)purged.Details["deliveries"]!["delivered"]!); // SEG and SR to ORTHANC
-        Assert.Null(await node.Studies.GetStudyAsync(study.StudyInstanceUid, CancellationToken.None));
-        // The purge is audited inside its transaction; the files go right after the commit.
-        await InProcessNode.WaitUntilAsync(() => Task.FromResult(!Directory.EnumerateFiles(spool).Any() && !Directory.Exists(results)),
-            TimeSpan.FromSeconds(30), "the purged study's spool files and results folder to be deleted", node.DiagnosticsAsync);
+        // The purge is audited inside its transaction (before the commit); rows and files go with and after the commit.
+        await InProcessNode.WaitUntilAsync(async () => await node.Studies.GetStudyAsync(study.StudyInstanceUid, CancellationToken.None) is null
+                && !Directory.EnumerateFiles(spool).Any() && !Directory.Exists(results),
+            TimeSpan.FromSeconds(30), "the purged study's rows, spool files and results folder to be gone", node.DiagnosticsAsync);
 
         // Sent again after the purge: a new study record, processed with what came and delivered again (same UIDs).
         await orthanc.StoreToNodeAsync(orthancStudy);
