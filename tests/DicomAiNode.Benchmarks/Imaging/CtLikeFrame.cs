@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DicomAiNode.Dicom.Imaging;
 
 namespace DicomAiNode.Benchmarks.Imaging;
@@ -40,19 +39,10 @@ internal static class CtLikeFrame
             throw new InvalidOperationException($"{tool} missing: apt-get install {package}");
         }
 
-        var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
+        var (exit, stdout, stderr) = DicomAiNode.Dicom.Tests.ProcessRunner.Run(path, arguments);
+        if (exit != 0)
         {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        string errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} failed: {errors}{stdout.Result}");
+            throw new InvalidOperationException($"{tool} failed: {stderr}{stdout}");
         }
     }
 }

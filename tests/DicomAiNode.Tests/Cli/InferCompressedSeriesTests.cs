@@ -24,14 +24,14 @@ public sealed class InferCompressedSeriesTests
         return series.GetProperty("findings").Clone();
     }
 
-    private static async Task<string> CompressAsync(IReadOnlyList<string> files, string folder, Func<int, (string Tool, string[] Options, DicomTransferSyntax Expected)> codec)
+    private static string Compress(IReadOnlyList<string> files, string folder, Func<int, (string Tool, string[] Options, DicomTransferSyntax Expected)> codec)
     {
         Directory.CreateDirectory(folder);
         for (int i = 0; i < files.Count; i++)
         {
             var (tool, options, expected) = codec(i);
             string target = Path.Combine(folder, Path.GetFileName(files[i]));
-            await DcmtkCodec.CompressAsync(tool, files[i], target, options);
+            DcmtkCodec.Compress(tool, files[i], target, options);
             Assert.Equal(expected, DicomFile.Open(target, new DicomReadOptions { StopAtTag = DicomTag.PixelData }).TransferSyntax);
         }
         return folder;
@@ -47,13 +47,13 @@ public sealed class InferCompressedSeriesTests
         Assert.True(expected.GetArrayLength() > 0, "the phantom series must have findings for the comparison to mean something");
 
         // Half the slices as SV1 (.70, what most archives hold), half with selection value 6 (.57).
-        var jpeg = await CompressAsync(study.Files, node.Folder.File("in-jpeg"), i => i % 2 == 0
+        var jpeg = Compress(study.Files, node.Folder.File("in-jpeg"), i => i % 2 == 0
             ? ("dcmcjpeg", ["+e1"], DicomTransferSyntax.JPEGLosslessSV1)
             : ("dcmcjpeg", ["+el", "+sv", "6"], DicomTransferSyntax.JPEGLossless));
-        var jpegLs = await CompressAsync(study.Files, node.Folder.File("in-jpeg-ls"), _ => ("dcmcjpls", [], DicomTransferSyntax.JPEGLSLossless));
+        var jpegLs = Compress(study.Files, node.Folder.File("in-jpeg-ls"), _ => ("dcmcjpls", [], DicomTransferSyntax.JPEGLSLossless));
 
         var j2k = node.Folder.File("in-j2k");
-        await OpenJpegSeries.CompressAsync(Path.GetDirectoryName(study.Files[0])!, j2k, DicomTransferSyntax.JPEG2000Lossless.UID.UID, "-n", "5");
+        OpenJpegSeries.Compress(Path.GetDirectoryName(study.Files[0])!, j2k, DicomTransferSyntax.JPEG2000Lossless.UID.UID, "-n", "5");
         Assert.All(Directory.GetFiles(j2k, "*.dcm"), f => Assert.Equal(DicomTransferSyntax.JPEG2000Lossless, DicomFile.Open(f, new DicomReadOptions { StopAtTag = DicomTag.PixelData }).TransferSyntax));
 
         Assert.Equal(expected.GetRawText(), (await FindingsAsync(jpeg, node, "out-jpeg")).GetRawText());

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DicomAiNode.Dicom.Tests;
 
 namespace DicomAiNode.Tests.Support;
@@ -37,16 +36,11 @@ public static class OpenJpegSeries
         """;
 
     /// <summary>Writes every <c>*.dcm</c> of <paramref name="source"/> into <paramref name="target"/> as <paramref name="syntaxUid"/>, opj_compress run with <paramref name="options"/>.</summary>
-    public static async Task CompressAsync(string source, string target, string syntaxUid, params string[] options)
+    public static void Compress(string source, string target, string syntaxUid, params string[] options)
     {
         if (!File.Exists("/usr/bin/opj_compress")) Assert.Fail("OpenJPEG peer missing: /usr/bin/opj_compress not found. apt-get install libopenjp2-tools");
         if (!File.Exists(Phantom.Python)) Assert.Fail($"{Phantom.Python} is missing: apt-get install python3-pydicom python3-numpy");
-        var start = new ProcessStartInfo(Phantom.Python) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string argument in new[] { "-c", Script, source, target, syntaxUid }.Concat(options)) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = await process.StandardOutput.ReadToEndAsync();
-        await ProcessExit.WaitAsync(process, TimeSpan.FromSeconds(300), "the JPEG 2000 compression");
-        Assert.True(process.ExitCode == 0, $"JPEG 2000 compression of {source} failed: {stdout}{await stderr}");
+        var (exit, stdout, stderr) = ProcessRunner.Run(Phantom.Python, new[] { "-c", Script, source, target, syntaxUid }.Concat(options), timeoutSeconds: 300);
+        Assert.True(exit == 0, $"JPEG 2000 compression of {source} failed: {stdout}{stderr}");
     }
 }
